@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "csvcheck",
+    products: [
+        .library(name: "CSVCheck", targets: ["CSVCheck"]),
+        .library(name: "CSVCore", targets: ["CSVCore"]),
+        .executable(name: "csvcheck", targets: ["csvcheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        // MARK: The only door to ICU
+        // System library: ICU from Debian's libicu-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev", "pkg-config"])]
+        ),
+        // C shim: ICU headers appear only in its .c files; its public header uses plain C types,
+        // so Swift never sees ICU's declarations (they clash with Foundation's own ICU).
+        .target(
+            name: "CICUShim",
+            dependencies: ["CICU"],
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+        ),
+
+        // MARK: Libraries
+        // No Foundation, no ICU: the RFC 4180 state machine, positions, dialect sniffing.
+        .target(name: "CSVCore"),
+        // The library users import: decoding, rules, profiles, diagnostics, output, split.
+        .target(
+            name: "CSVCheck",
+            dependencies: ["CSVCore", "CICUShim", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // MARK: The command-line tool (flags, config, exit codes; no logic of its own)
+        .executableTarget(
+            name: "csvcheck",
+            dependencies: [
+                "CSVCheck",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "CSVCoreTests", dependencies: ["CSVCore"]),
+        .testTarget(name: "CSVCheckTests", dependencies: ["CSVCheck", "CSVCore"]),
+        .testTarget(name: "CLITests", dependencies: ["CSVCheck"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

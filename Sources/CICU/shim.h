@@ -1,0 +1,3 @@
+#include <unicode/ucsdet.h>
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>

@@ -1,0 +1,1 @@
+int csvc_placeholder(void);

@@ -1,0 +1,37 @@
+/// What checking one file found: how it is encoded and laid out, how many data rows it has, and
+/// every diagnostic in source order.
+public struct FileReport: Sendable {
+    /// The path as given (`-` for standard input).
+    public var path: String
+    /// The encoding detected, e.g. `UTF-8`, `UTF-16LE`, `windows-1252`.
+    public var encoding: String
+    /// Whether the file starts with a byte order mark.
+    public var bom: Bool
+    /// The delimiter the file was read with.
+    public var delimiter: UInt8
+    /// The line ending of the header line: `CRLF`, `LF`, `CR`, or `none` for a one-line file.
+    public var lineEnding: String
+    /// Data rows read (the header, blank lines and preamble lines are not rows).
+    public var rows: Int
+    /// Every finding, in the order of the file.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a report.
+    public init(
+        path: String, encoding: String = "UTF-8", bom: Bool = false, delimiter: UInt8 = UInt8(ascii: ","),
+        lineEnding: String = "none", rows: Int = 0, diagnostics: [Diagnostic] = []
+    ) {
+        self.path = path
+        self.encoding = encoding
+        self.bom = bom
+        self.delimiter = delimiter
+        self.lineEnding = lineEnding
+        self.rows = rows
+        self.diagnostics = diagnostics
+    }
+
+    /// The number of error diagnostics.
+    public var errorCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
+    /// The number of warning diagnostics.
+    public var warningCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .warning ? 1 : 0) } }
+}

@@ -1,0 +1,2 @@
+// The executable is written in a later step.
+print("csvcheck")
