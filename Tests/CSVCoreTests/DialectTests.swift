@@ -31,6 +31,7 @@ struct DialectTests {
         #expect(dialect.preamble.map(\.line) == testCase.preambleLines)
         #expect(dialect.headerLine == testCase.headerLine)
         #expect(dialect.delimiterSource == testCase.source)
-        #expect(bytes[dialect.headerOffset...].starts(with: Array(testCase.input.split(separator: "\n", omittingEmptySubsequences: false)[testCase.headerLine - 1].utf8.prefix(3))))
+        let rest = String(decoding: bytes[dialect.headerOffset...], as: UTF8.self)
+        #expect(rest.hasPrefix("Email") || rest.hasPrefix("\"Email"))
     }
 }
