@@ -1,2 +1,29 @@
-// The executable is written in a later step.
-print("csvcheck")
+import ArgumentParser
+import CSVCheck
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Exit statuses: 0 no errors, 1 errors found, 2 the run itself failed (usage included).
+do {
+    var command = try CSVCheckCommand.parseAsRoot()
+    try command.run()
+    exit(0)
+} catch let exit as ExitCode {
+    Glibc.exit(exit.rawValue)
+} catch let failure as RunFailure {
+    Console.error(failure.description)
+    exit(2)
+} catch {
+    let code = CSVCheckCommand.exitCode(for: error)
+    let message = CSVCheckCommand.fullMessage(for: error)
+    if code == .success {
+        print(message)
+        exit(0)
+    }
+    Console.error(message.isEmpty ? "csvcheck: \(error)" : message)
+    exit(2)
+}

@@ -30,8 +30,17 @@ public struct FileReport: Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// The number of error diagnostics.
-    public var errorCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
-    /// The number of warning diagnostics.
-    public var warningCount: Int { diagnostics.reduce(0) { $0 + ($1.severity == .warning ? 1 : 0) } }
+    /// The number of error diagnostics found (kept in ``diagnostics`` or not).
+    public var errorCount = 0
+    /// The number of warning diagnostics found (kept in ``diagnostics`` or not).
+    public var warningCount = 0
+
+    /// Counts a diagnostic and, when `keep` is true, appends it to ``diagnostics``.
+    public mutating func record(_ diagnostic: Diagnostic, keep: Bool = true) {
+        switch diagnostic.severity {
+        case .error: errorCount += 1
+        case .warning: warningCount += 1
+        }
+        if keep { diagnostics.append(diagnostic) }
+    }
 }

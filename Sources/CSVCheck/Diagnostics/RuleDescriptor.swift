@@ -1,0 +1,48 @@
+/// Everything known about one rule, for `csvcheck rules`, `csvcheck explain` and SARIF.
+public struct RuleDescriptor: Sendable {
+    /// The stable code, e.g. `DUP001`.
+    public let code: RuleCode
+    /// The severity before configuration changes it.
+    public let defaultSeverity: Severity
+    /// A one-line title, e.g. `Duplicate address`.
+    public let title: String
+    /// What the rule checks, in one or two sentences.
+    public let summary: String
+    /// The Microsoft 365 / Exchange Online behaviour that makes the finding matter.
+    public let behaviour: String
+    /// A short CSV excerpt that triggers the rule; passwords appear only as `********` or as
+    /// obviously fake values.
+    public let example: String
+    /// How to fix a finding.
+    public let fix: String
+
+    /// Creates a descriptor.
+    public init(
+        code: RuleCode, defaultSeverity: Severity, title: String, summary: String, behaviour: String,
+        example: String, fix: String
+    ) {
+        self.code = code
+        self.defaultSeverity = defaultSeverity
+        self.title = title
+        self.summary = summary
+        self.behaviour = behaviour
+        self.example = example
+        self.fix = fix
+    }
+
+    /// The title as one PascalCase identifier (`Duplicate address` -> `DuplicateAddress`), the
+    /// form SARIF's `reportingDescriptor.name` suggests.
+    public var name: String {
+        var result = ""
+        var upperNext = true
+        for character in title {
+            if character.isLetter || character.isNumber {
+                result.append(upperNext ? Character(character.uppercased()) : character)
+                upperNext = false
+            } else {
+                upperNext = true
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,115 @@
+/// The set of addresses seen in a run, for DUP001 and DUP002, in bounded memory.
+///
+/// It stores a 64-bit hash of each case-folded address and the run-wide sequence number of the
+/// row it came from: 12 bytes a slot in two parallel arrays with linear probing, so a million
+/// addresses take about 24 MiB. Two different addresses are taken for the same only if their
+/// 64-bit hashes collide: for a million addresses the chance of any such collision in a file is
+/// about 1 in 37 million.
+final class AddressIndex {
+    private var hashes: [UInt64]
+    private var rows: [UInt32]
+    private var count = 0
+    private var mask: Int
+    /// Where each file's rows start in the run-wide sequence, to name the file and row back.
+    private(set) var fileStarts: [(file: Int, firstSequence: UInt32)] = []
+    private var nextSequence: UInt32 = 1
+
+    init(capacity: Int = 1 << 12) {
+        var size = 16
+        while size < capacity { size <<= 1 }
+        hashes = [UInt64](repeating: 0, count: size)
+        rows = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// The paths of the files, by file index.
+    private(set) var paths: [Int: String] = [:]
+
+    /// Starts numbering rows for a new file.
+    func beginFile(_ file: Int, path: String) {
+        fileStarts.append((file, nextSequence))
+        paths[file] = path
+    }
+
+    /// Records `hash` for data row `row` of the current file, or returns where it was first
+    /// seen: the file index and the 1-based data row.
+    func insert(hash rawHash: UInt64, row: Int) -> (file: Int, row: Int)? {
+        let hash = rawHash == 0 ? 1 : rawHash  // 0 marks an empty slot
+        let sequence = nextSequence &+ UInt32(truncatingIfNeeded: row) &- 1
+        var slot = Int(truncatingIfNeeded: hash >> 20) & mask
+        while true {
+            let stored = hashes[slot]
+            if stored == 0 { break }
+            if stored == hash { return locate(rows[slot]) }
+            slot = (slot + 1) & mask
+        }
+        hashes[slot] = hash
+        rows[slot] = sequence
+        count += 1
+        if count * 4 > hashes.count * 3 { grow() }
+        return nil
+    }
+
+    /// Ends the current file, which had `rows` data rows.
+    func endFile(rows: Int) {
+        nextSequence &+= UInt32(truncatingIfNeeded: rows)
+    }
+
+    private func locate(_ sequence: UInt32) -> (file: Int, row: Int) {
+        var result = fileStarts[0]
+        for start in fileStarts where start.firstSequence <= sequence { result = start }
+        return (result.file, Int(sequence - result.firstSequence) + 1)
+    }
+
+    private func grow() {
+        let oldHashes = hashes
+        let oldRows = rows
+        let size = hashes.count * 2
+        hashes = []
+        rows = []
+        hashes = [UInt64](repeating: 0, count: size)
+        rows = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        for (index, hash) in oldHashes.enumerated() where hash != 0 {
+            var slot = Int(truncatingIfNeeded: hash >> 20) & mask
+            while hashes[slot] != 0 { slot = (slot + 1) & mask }
+            hashes[slot] = hash
+            rows[slot] = oldRows[index]
+        }
+    }
+}
+
+/// A 64-bit hash of a byte string, lower-casing ASCII letters on the way (addresses compare
+/// case-insensitively). Reads 8 bytes at a time; not cryptographic.
+@inline(__always)
+func foldedHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
+    var h = seed ^ (UInt64(bytes.count) &* 0xFF51_AFD7_ED55_8CCD)
+    var i = 0
+    let n = bytes.count
+    while i + 8 <= n {
+        var word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        // Lower-case A-Z in all eight bytes at once.
+        let heptets = word & 0x7F7F_7F7F_7F7F_7F7F
+        let aboveA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
+        let aboveZ = heptets &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
+        let upper = aboveA & ~aboveZ & ~word & 0x8080_8080_8080_8080
+        word |= upper >> 2
+        h = (h ^ word) &* 0x9FB2_1C65_1E98_DF25
+        h ^= h >> 29
+        i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+        var byte = bytes[i]
+        if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+        tail |= UInt64(byte) << shift
+        shift += 8
+        i += 1
+    }
+    h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
+    h ^= h >> 32
+    h = h &* 0xD6E8_FEB8_6659_FD93
+    h ^= h >> 32
+    return h
+}

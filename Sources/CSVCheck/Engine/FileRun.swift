@@ -1,0 +1,474 @@
+import CSVCore
+
+/// The checker's work on one file: decoding, dialect, tokenizing, header and rows, in one
+/// streaming pass. ``Checker`` drives it; it never throws (I/O errors are the caller's).
+struct FileRun {
+    let path: String
+    let options: CheckOptions
+    let severities: SeverityTable
+    let fileIndex: Int
+    var rules: [any Rule]
+    let sink: (Diagnostic) -> Void
+    /// Called once, when the file's metadata (encoding, delimiter, line ending) is known.
+    var onStart: (FileReport) -> Void = { _ in }
+    private var started = false
+    /// Diagnostics found before ``onStart`` was called.
+    private var early: [Diagnostic] = []
+    /// Whether diagnostics are kept in the report (the library) or only streamed (the CLI).
+    var keepDiagnostics = true
+
+    private(set) var report: FileReport
+    private var encoding = DetectedEncoding(kind: .utf8, bomLength: 0, name: "UTF-8", bytesPerUnit: 1)
+    private var decoder: (any TranscodingDecoder)?
+    private var detected = false
+    private var sample: [UInt8] = []
+    private var decoded: [UInt8] = []
+    private var decodeErrors: [DecodeError] = []
+    private var decodeErrorCursor = 0
+    private var tokenizer: CSVTokenizer?
+    private var mapper = OffsetMapper(encoding: DetectedEncoding(kind: .utf8, bomLength: 0, name: "UTF-8", bytesPerUnit: 1))
+    private var totalBytes = 0
+    private var sawHeader = false
+    private var layout = ColumnLayout(columns: [])
+    private var headerFieldCount = 0
+    private var row = 0
+    private var blankRun: (line: Int, offset: Int?, count: Int)?
+    private var reportedRowLimit = false
+    private var sawSecretValue = false
+    private var reportedEmpty = false
+    private var findings = Findings()
+    private var secretFields: [Int] = []
+    let worldReadable: Bool
+
+    /// Bytes decoded before the dialect is sniffed.
+    static let sampleSize = 64 * 1024
+
+    init(
+        path: String, options: CheckOptions, severities: SeverityTable, fileIndex: Int, rules: [any Rule],
+        worldReadable: Bool, sink: @escaping (Diagnostic) -> Void
+    ) {
+        self.path = path
+        self.options = options
+        self.severities = severities
+        self.fileIndex = fileIndex
+        self.rules = rules
+        self.worldReadable = worldReadable
+        self.sink = sink
+        self.report = FileReport(path: path)
+    }
+
+    // MARK: - Input
+
+    /// Feeds the next chunk of the original file.
+    mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        totalBytes += chunk.count
+        if !detected {
+            sample.append(contentsOf: chunk)
+            if sample.count >= Self.sampleSize { detect(isWholeInput: false) }
+            return
+        }
+        pass(chunk)
+    }
+
+    /// Ends the input.
+    mutating func finish() -> FileReport {
+        if !detected {
+            if sample.isEmpty {
+                emit(.emptyFile, "the file is empty", help: "export the mailbox list again; New-MigrationBatch needs a header and at least one row")
+                reportedEmpty = true
+                start()
+                return report
+            }
+            detect(isWholeInput: true)
+        }
+        if var decoder {
+            var out: [UInt8] = []
+            decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &out, errors: &decodeErrors)
+            self.decoder = decoder
+            out.withUnsafeBytes { feedDecoded($0) }
+        }
+        if tokenizer == nil { startTokenizer(isWholeInput: true) }
+        if var active = tokenizer.take() {
+            active.finish { record in self.handle(record) }
+            tokenizer = active
+        }
+        endOfFile()
+        return report
+    }
+
+    private mutating func detect(isWholeInput: Bool) {
+        detected = true
+        let sampleCopy = sample
+        sample = []
+        encoding = sampleCopy.withUnsafeBytes { EncodingDetector.detect(sample: $0, isWholeInput: isWholeInput) }
+        report.encoding = encoding.name
+        report.bom = encoding.bomLength > 0
+        mapper = OffsetMapper(encoding: encoding)
+        decoder = makeDecoder(for: encoding)
+        switch encoding.kind {
+        case .binary:
+            let nul = sampleCopy.firstIndex(of: 0) ?? 0
+            emit(
+                .invalidBytes, "the file looks binary: it has a NUL byte at offset \(nul)",
+                help: "export the list as CSV (UTF-8) from Excel or with Export-Csv -Encoding UTF8",
+                location: SourceLocation(offset: nul, line: lineOfSampleOffset(sampleCopy, nul)))
+        case .legacy(let name):
+            emit(
+                .legacyEncoding,
+                "the file is encoded as \(name), not Unicode; Microsoft requires UTF-8 or another Unicode encoding",
+                help: "save it as 'CSV UTF-8 (Comma delimited)' in Excel, or run: csvcheck fix \(path) --out fixed.csv")
+        default:
+            break
+        }
+        sampleCopy.withUnsafeBytes { pass($0) }
+    }
+
+    private func lineOfSampleOffset(_ bytes: [UInt8], _ offset: Int) -> Int {
+        var line = 1
+        var i = 0
+        while i < offset && i < bytes.count {
+            if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) { line += 1 }
+            i += 1
+        }
+        return line
+    }
+
+    /// Passes original bytes through the decoder (if any) to the tokenizer.
+    private mutating func pass(_ chunk: UnsafeRawBufferPointer) {
+        if var decoder {
+            decoded.removeAll(keepingCapacity: true)
+            decoder.decode(chunk, isFinal: false, into: &decoded, errors: &decodeErrors)
+            self.decoder = decoder
+            let out = decoded
+            out.withUnsafeBytes { feedDecoded($0) }
+        } else {
+            feedDecoded(chunk)
+        }
+    }
+
+    /// Bytes of the UTF-8 stream consumed so far (the BOM counts for UTF-8 input).
+    private var streamConsumed = 0
+
+    private mutating func feedDecoded(_ bytes: UnsafeRawBufferPointer) {
+        if tokenizer == nil {
+            sample.append(contentsOf: bytes)
+            if sample.count >= Self.sampleSize { startTokenizer(isWholeInput: false) }
+            return
+        }
+        var active = tokenizer.take()!
+        active.feed(bytes) { record in self.handle(record) }
+        tokenizer = active
+    }
+
+    /// Sniffs the dialect on the decoded sample and starts the tokenizer.
+    private mutating func startTokenizer(isWholeInput: Bool) {
+        let head = sample
+        sample = []
+        var skip = 0
+        if decoder == nil, encoding.bomLength > 0 { skip = min(encoding.bomLength, head.count) }
+        let dialect = head.withUnsafeBytes { all in
+            Dialect.sniff(UnsafeRawBufferPointer(rebasing: all[skip...]), isWholeInput: isWholeInput)
+        }
+        report.delimiter = dialect.delimiter
+        let streamStart = skip + dialect.headerOffset
+        for line in dialect.preamble {
+            let offset = decoder == nil ? skip + line.offset : nil
+            switch line.kind {
+            case .typeInformation:
+                emit(
+                    .preamble, "line \(line.line) is a '#TYPE' line from Export-Csv, not the header",
+                    help: "delete the line, or export with Export-Csv -NoTypeInformation",
+                    location: SourceLocation(offset: offset, line: line.line, column: 1, row: 0))
+            case .separator:
+                emit(
+                    .preamble, "line \(line.line) is a 'sep=' line from Excel, not the header",
+                    help: "delete the line; New-MigrationBatch reads it as the header",
+                    location: SourceLocation(offset: offset, line: line.line, column: 1, row: 0))
+            }
+        }
+        if dialect.delimiter != UInt8(ascii: ",") {
+            let name = dialect.delimiter == 0x09 ? "TAB" : "'\(Character(Unicode.Scalar(dialect.delimiter)))'"
+            emit(
+                .wrongDelimiter,
+                "the file is delimited by \(name), not by commas; New-MigrationBatch reads it as one column",
+                help: "save it with commas (Excel with a comma list separator, or Export-Csv without -Delimiter), or run: csvcheck fix \(path) --out fixed.csv",
+                location: SourceLocation(
+                    offset: decoder == nil ? streamStart : nil, line: dialect.headerLine, column: 1, row: 0))
+        }
+        if decoder == nil {
+            mapper.start(original: streamStart)
+        } else {
+            let preambleLength = head.withUnsafeBytes {
+                mapper.originalLength(of: UnsafeRawBufferPointer(rebasing: $0[0..<dialect.headerOffset]))
+            }
+            mapper.start(original: encoding.bomLength + (preambleLength ?? 0))
+        }
+        var tokenizer = CSVTokenizer(
+            delimiter: dialect.delimiter, maxRecordBytes: options.maxRecordBytes, startLine: dialect.headerLine,
+            startOffset: streamStart)
+        head.withUnsafeBytes { all in
+            tokenizer.feed(UnsafeRawBufferPointer(rebasing: all[streamStart...])) { record in self.handle(record) }
+        }
+        self.tokenizer = tokenizer
+    }
+
+    // MARK: - Records
+
+    private mutating func handle(_ record: Record) {
+        if decoder != nil { reportDecodeErrors(upTo: record) }
+        defer {
+            let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
+            mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
+        }
+        if record.isBlank {
+            if var run = blankRun {
+                run.count += 1
+                blankRun = run
+            } else {
+                blankRun = (record.line, mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: 0), 1)
+            }
+            return
+        }
+        if let run = blankRun {
+            blankRun = nil
+            let what = run.count == 1 ? "a blank line" : "\(run.count) blank lines"
+            emit(
+                .blankLine, sawHeader ? "\(what) between data rows" : "\(what) before the header",
+                help: "delete the blank line; New-MigrationBatch may stop reading at it",
+                location: SourceLocation(offset: run.offset, line: run.line, column: 1))
+        }
+        if decoder == nil { checkUTF8(record) }
+        if !sawHeader {
+            header(record)
+        } else {
+            dataRow(record)
+        }
+    }
+
+    private mutating func reportDecodeErrors(upTo record: Record) {
+        let end = record.offset + record.rawLength + 2
+        while decodeErrorCursor < decodeErrors.count, decodeErrors[decodeErrorCursor].outputOffset < end {
+            let error = decodeErrors[decodeErrorCursor]
+            decodeErrorCursor += 1
+            let position = record.position(ofRawOffset: error.outputOffset - record.offset)
+            emit(
+                .invalidBytes,
+                "\(error.length == 1 ? "a byte that is" : "\(error.length) bytes that are") not valid \(encoding.name) at offset \(error.originalOffset)",
+                help: "the file is damaged or not in the encoding it claims; export it again",
+                location: SourceLocation(
+                    offset: error.originalOffset, line: position?.line ?? record.line, column: position?.column,
+                    row: sawHeader ? row + 1 : 0), record: record, rawOffset: error.outputOffset - record.offset)
+        }
+        if decodeErrorCursor == decodeErrors.count, decodeErrorCursor > 0 {
+            decodeErrors.removeAll(keepingCapacity: true)
+            decodeErrorCursor = 0
+        }
+    }
+
+    /// ENC001 for invalid UTF-8 in the record (at most one diagnostic per record).
+    private mutating func checkUTF8(_ record: Record) {
+        guard !UTF8Validation.isASCII(record.bytes) else { return }
+        guard let bad = UTF8Validation.firstInvalid(in: record.bytes) else { return }
+        var more = 0
+        var next = bad.offset + bad.length
+        while let another = UTF8Validation.firstInvalid(in: record.bytes, from: next) {
+            more += 1
+            next = another.offset + another.length
+        }
+        let suffix = more > 0 ? " (and \(more) more in this row)" : ""
+        emitAt(
+            .invalidBytes, "\(bad.length == 1 ? "a byte that is" : "\(bad.length) bytes that are") not valid UTF-8\(suffix)",
+            help: "the file mixes encodings or is damaged; re-export it as CSV UTF-8",
+            record: record, rawOffset: bad.offset, row: sawHeader ? row + 1 : 0)
+    }
+
+    private mutating func header(_ record: Record) {
+        sawHeader = true
+        report.lineEnding = record.terminator.name
+        structure(record, row: 0)
+        if record.isTruncated { return }
+        var names: [String] = []
+        for index in record.fields.indices { names.append(String(decoding: record.value(at: index), as: UTF8.self)) }
+        headerFieldCount = record.fieldCount
+        let (columns, headerFindings) = HeaderResolver.resolve(names, profile: options.profile)
+        layout = ColumnLayout(columns: columns)
+        secretFields = layout.secretFields
+        for finding in headerFindings {
+            let rawOffset = finding.field.map { Int(record.fields[$0].start) } ?? 0
+            emitAt(finding.code, finding.message, help: finding.help, record: record, rawOffset: rawOffset, row: 0, field: finding.field)
+        }
+        start()
+        let context = FileContext(path: path, options: options, columns: columns, fileIndex: fileIndex)
+        for index in rules.indices { rules[index].begin(context) }
+    }
+
+    /// CSV002, CSV003, CSV005 and CSV009 for one record.
+    private mutating func structure(_ record: Record, row: Int) {
+        if record.isTruncated {
+            emitAt(
+                .recordTooLarge,
+                "this row is \(record.rawLength) bytes long, over the \(options.maxRecordBytes)-byte safety limit; it was not checked",
+                help: "a quote is probably missing or misplaced above; no mailbox row is this long",
+                record: record, rawOffset: 0, row: row)
+        }
+        if let open = record.unterminatedField {
+            let rawOffset = open < record.fields.count ? Int(record.fields[open].start) : 0
+            emitAt(
+                .unterminatedQuote, "this quoted field is never closed: the rest of the file was read into it",
+                help: "add the closing quote, or double the quote if it is part of the value (\"\")",
+                record: record, rawOffset: rawOffset, row: row, field: open)
+        }
+        for index in record.fields.indices {
+            let span = record.fields[index]
+            guard span.problemAt >= 0 else { continue }
+            let message = span.flags.contains(.textAfterQuote)
+                ? "text after the closing quote of this field"
+                : "a quote inside a field that does not start with a quote"
+            emitAt(
+                .strayQuote, message,
+                help: "quote the whole field and double the quotes inside it, e.g. \"a\"\"b\"",
+                record: record, rawOffset: Int(span.problemAt), row: row, field: index)
+        }
+        if row > 0, record.fieldCount != headerFieldCount {
+            let rawOffset: Int
+            if record.fieldCount > headerFieldCount, headerFieldCount > 0, headerFieldCount < record.fields.count {
+                rawOffset = Int(record.fields[headerFieldCount].start)
+            } else {
+                rawOffset = min(record.rawLength, record.bytes.count)
+            }
+            emitAt(
+                .fieldCount,
+                "this row has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), the header has \(headerFieldCount)",
+                help: record.fieldCount > headerFieldCount
+                    ? "quote values that contain the delimiter, or remove the extra fields"
+                    : "add the missing fields (an empty value still needs its delimiter)",
+                record: record, rawOffset: rawOffset, row: row)
+        }
+    }
+
+    private mutating func dataRow(_ record: Record) {
+        row += 1
+        if let limit = options.effectiveMaxRows, row == limit + 1, !reportedRowLimit {
+            reportedRowLimit = true
+            emitAt(
+                .tooManyRows,
+                "row \(row) is over the \(options.profile.name) limit of \(limit) rows per batch",
+                help: "split the list into batch files: csvcheck split \(path) --out batches/",
+                record: record, rawOffset: 0, row: row)
+        }
+        structure(record, row: row)
+        if record.isTruncated || record.unterminatedField != nil { return }
+        if !sawSecretValue {
+            for index in secretFields where index < record.fields.count && !record.value(at: index).isEmpty {
+                sawSecretValue = true
+            }
+        }
+        let view = RowView(record: record, layout: layout, row: row)
+        findings.items.removeAll(keepingCapacity: true)
+        for index in rules.indices { rules[index].check(view, &findings) }
+        if !findings.items.isEmpty {
+            let items = findings.items
+            for item in items { emitFinding(item, record: record) }
+        }
+    }
+
+    /// Hands the metadata over and releases the diagnostics held back until then.
+    private mutating func start() {
+        guard !started else { return }
+        started = true
+        var metadata = report
+        metadata.diagnostics = []
+        onStart(metadata)
+        for diagnostic in early { sink(diagnostic) }
+        early = []
+    }
+
+    private mutating func endOfFile() {
+        defer { start() }
+        if !sawHeader {
+            if !reportedEmpty {
+                emit(.emptyFile, "the file has no header: it holds only blank lines or whitespace", help: "export the mailbox list again")
+            }
+            return
+        }
+        report.rows = row
+        findings.items.removeAll(keepingCapacity: true)
+        for index in rules.indices { rules[index].finish(&findings) }
+        for item in findings.items {
+            emit(item.code, item.message, help: item.help, location: SourceLocation(field: nil))
+        }
+        if row == 0 {
+            emit(.noRows, "the file has a header but no data rows", help: "add one row per mailbox to migrate")
+        }
+        if let limit = options.profile.maxFileBytes, totalBytes > limit {
+            emit(
+                .fileTooLarge,
+                "the file is \(totalBytes) bytes, over the \(options.profile.name) limit of \(limit) bytes",
+                help: "split it: csvcheck split \(path) --out batches/")
+        }
+        if worldReadable, sawSecretValue {
+            emit(
+                .worldReadable, "the file holds passwords and every user of this machine can read it",
+                help: "chmod 600 \(path)")
+        }
+    }
+
+    // MARK: - Diagnostics
+
+    private mutating func emitFinding(_ item: Findings.Item, record: Record) {
+        var rawOffset = 0
+        if let field = item.field, field < record.fields.count {
+            rawOffset = rawOffsetOfValueScalar(record, field: field, scalar: item.scalarOffset)
+        }
+        emitAt(item.code, item.message, help: item.help, record: record, rawOffset: rawOffset, row: row, field: item.field)
+    }
+
+    /// The raw offset of the `scalar`-th Unicode scalar of a field's value.
+    private func rawOffsetOfValueScalar(_ record: Record, field: Int, scalar: Int) -> Int {
+        let span = record.fields[field]
+        let quoted = span.flags.contains(.quoted)
+        var i = Int(span.start) + (quoted ? 1 : 0)
+        let end = Int(span.end)
+        var remaining = scalar
+        while remaining > 0, i < end {
+            let byte = record.bytes[i]
+            if quoted, byte == UInt8(ascii: "\""), i + 1 < end, record.bytes[i + 1] == UInt8(ascii: "\"") {
+                i += 2
+            } else {
+                i += 1
+                while i < end, record.bytes[i] & 0xC0 == 0x80 { i += 1 }
+            }
+            remaining -= 1
+        }
+        return i
+    }
+
+    private mutating func emitAt(
+        _ code: RuleCode, _ message: String, help: String? = nil, record: Record, rawOffset: Int, row: Int,
+        field: Int? = nil
+    ) {
+        let position = record.position(ofRawOffset: rawOffset)
+        let fieldName = field.flatMap { layout.columns[safe: $0] ?? nil }?.name
+        let location = SourceLocation(
+            offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
+            line: position?.line ?? record.line, column: position?.column, row: row, field: fieldName)
+        emit(code, message, help: help, location: location, record: record, rawOffset: rawOffset)
+    }
+
+    private mutating func emit(
+        _ code: RuleCode, _ message: String, help: String? = nil, location: SourceLocation = SourceLocation(),
+        record: Record? = nil, rawOffset: Int = 0
+    ) {
+        guard let severity = severities.severity(for: code) else { return }
+        var excerpt: String?
+        if let record { excerpt = Excerpt.line(of: record, at: rawOffset, masking: secretFields) }
+        let diagnostic = Diagnostic(
+            code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
+        report.record(diagnostic, keep: keepDiagnostics)
+        if started {
+            sink(diagnostic)
+        } else {
+            early.append(diagnostic)
+        }
+    }
+}

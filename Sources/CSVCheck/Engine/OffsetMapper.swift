@@ -1,0 +1,65 @@
+/// Maps offsets in the decoded UTF-8 stream back to byte offsets in the original file.
+///
+/// For UTF-8 input the two are the same. For UTF-16, UTF-32 and single-byte charsets every
+/// scalar has a known width in the original, so the mapper counts the scalars of each record
+/// as it goes. For multi-byte legacy charsets (Shift_JIS, say) it gives up and offsets are
+/// omitted, as they are after a record over the size limit, whose bytes were not kept.
+struct OffsetMapper {
+    /// Bytes per code unit in the original, or nil when offsets are not known.
+    private var unitSize: Int?
+    private let identity: Bool
+    /// Original offset of the current record's first byte.
+    private var originalBase: Int
+
+    init(encoding: DetectedEncoding) {
+        identity = decoderIsIdentity(encoding)
+        unitSize = encoding.bytesPerUnit
+        originalBase = 0
+    }
+
+    /// Sets the original offset of the first byte the tokenizer will see.
+    mutating func start(original: Int) { originalBase = original }
+
+    /// Counts the original bytes of a UTF-8 prefix (used for the preamble).
+    func originalLength(of bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let unitSize else { return nil }
+        return units(bytes) * unitSize
+    }
+
+    /// The original offset of `rawOffset` inside a record that starts at stream offset
+    /// `recordOffset`.
+    func original(recordOffset: Int, bytes: UnsafeRawBufferPointer, rawOffset: Int) -> Int? {
+        if identity { return recordOffset + rawOffset }
+        guard let unitSize, rawOffset <= bytes.count else { return nil }
+        return originalBase + units(UnsafeRawBufferPointer(rebasing: bytes[0..<rawOffset])) * unitSize
+    }
+
+    /// Moves past a record and its terminator.
+    mutating func advance(bytes: UnsafeRawBufferPointer, rawLength: Int, terminatorLength: Int) {
+        guard !identity, let unit = unitSize else { return }
+        if rawLength > bytes.count {
+            unitSize = nil
+            return
+        }
+        originalBase += (units(bytes) + terminatorLength) * unit
+    }
+
+    /// Code units of a UTF-8 buffer: scalars, plus one for each 4-byte sequence when the
+    /// original is UTF-16 (a surrogate pair).
+    private func units(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        let pairs = unitSize == 2
+        for byte in bytes {
+            if byte & 0xC0 != 0x80 { count += 1 }
+            if pairs, byte >= 0xF0 { count += 1 }
+        }
+        return count
+    }
+}
+
+private func decoderIsIdentity(_ encoding: DetectedEncoding) -> Bool {
+    switch encoding.kind {
+    case .utf8, .binary: true
+    default: false
+    }
+}

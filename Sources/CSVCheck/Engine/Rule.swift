@@ -1,0 +1,161 @@
+import CSVCore
+
+/// A check that runs on every data row of a file and reports findings.
+///
+/// Rules are values: the checker copies each rule at the start of every file, calls
+/// ``check(_:_:)`` once per data row and ``finish(_:)`` at the end. A rule never throws and
+/// never prints: it reports through ``Findings``, and the checker adds positions, severity and
+/// a masked excerpt. To add your own:
+///
+/// ```swift
+/// struct NoContractors: Rule {
+///     static let code = RuleCode("X001")
+///     var descriptors: [RuleDescriptor] {
+///         [RuleDescriptor(code: Self.code, defaultSeverity: .warning, title: "Contractor mailbox",
+///                         summary: "Contractors move in a later wave.", behaviour: "",
+///                         example: "ext.jo@contoso.com", fix: "Move the row to the contractors' batch.")]
+///     }
+///     mutating func check(_ row: RowView, _ findings: inout Findings) {
+///         guard let email = row.emailAddress, email.string.hasPrefix("ext.") else { return }
+///         findings.report(Self.code, "contractor mailboxes migrate later", field: email)
+///     }
+/// }
+/// let checker = Checker(options: CheckOptions(), rules: [NoContractors()])
+/// ```
+public protocol Rule {
+    /// The codes this rule reports, with their default severity and documentation.
+    var descriptors: [RuleDescriptor] { get }
+    /// Called before the first row of each file, with the file's resolved header.
+    mutating func begin(_ file: FileContext)
+    /// Called for each data row (not for blank lines or records over the size limit).
+    mutating func check(_ row: RowView, _ findings: inout Findings)
+    /// Called after the last row of each file.
+    mutating func finish(_ findings: inout Findings)
+}
+
+extension Rule {
+    /// Does nothing.
+    public mutating func begin(_ file: FileContext) {}
+    /// Does nothing.
+    public mutating func finish(_ findings: inout Findings) {}
+}
+
+/// What a rule knows about the file before its rows.
+public struct FileContext: Sendable {
+    /// The path as given.
+    public var path: String
+    /// The run's options.
+    public var options: CheckOptions
+    /// For each field index of the header, the profile column it resolved to (`nil` for an
+    /// unknown column).
+    public var columns: [ColumnSpec?]
+    /// The 0-based index of the first run of the file (0 for the first file of a run).
+    public var fileIndex: Int
+}
+
+/// One field of a data row, as a rule sees it.
+public struct Field {
+    /// The field's index in the row.
+    public let index: Int
+    /// The profile column it belongs to, or `nil` for an unknown column.
+    public let column: ColumnSpec?
+    /// The decoded value, as UTF-8 bytes (quotes removed, `""` unescaped). Valid only during
+    /// the call to ``Rule/check(_:_:)``.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// The value as a String (allocates; prefer ``bytes`` on hot paths).
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Whether the value is empty.
+    public var isEmpty: Bool { bytes.isEmpty }
+}
+
+/// A data row, as a rule sees it. Valid only during the call to ``Rule/check(_:_:)``.
+public struct RowView {
+    let record: Record
+    let layout: ColumnLayout
+    /// The 1-based data row number (the header is row 0).
+    public let row: Int
+    /// The 1-based physical line the row starts on.
+    public var line: Int { record.line }
+    /// The number of fields present (may differ from the header's: CSV005).
+    public var fieldCount: Int { record.fields.count }
+
+    /// The field at `index`, if the row has it.
+    public func field(at index: Int) -> Field? {
+        guard index >= 0, index < record.fields.count else { return nil }
+        return Field(index: index, column: layout.columns[safe: index] ?? nil, bytes: record.value(at: index))
+    }
+
+    /// The field of the column with this canonical name (case-insensitive), if present.
+    public func field(named name: String) -> Field? {
+        guard let index = layout.index(ofColumnNamed: name) else { return nil }
+        return field(at: index)
+    }
+
+    /// The EmailAddress field, if the header has one and the row reaches it.
+    public var emailAddress: Field? { layout.email.flatMap { field(at: $0) } }
+    /// The Password field, if present.
+    public var password: Field? { layout.password.flatMap { field(at: $0) } }
+    /// The ForceChangePassword field, if present.
+    public var forceChangePassword: Field? { layout.forceChange.flatMap { field(at: $0) } }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// Where rules put what they find. The checker turns each finding into a ``Diagnostic``.
+public struct Findings {
+    struct Item {
+        var code: RuleCode
+        var message: String
+        var help: String?
+        var field: Int?
+        var scalarOffset: Int
+    }
+    var items: [Item] = []
+
+    /// Reports a finding.
+    ///
+    /// - Parameters:
+    ///   - code: the rule code.
+    ///   - message: what is wrong; never include a password or any part of one.
+    ///   - help: how to fix it.
+    ///   - field: the field it is about, for its line and column; `nil` for the row.
+    ///   - scalarOffset: the position inside the field's value, in Unicode scalars.
+    public mutating func report(
+        _ code: RuleCode, _ message: String, help: String? = nil, field: Field? = nil, scalarOffset: Int = 0
+    ) {
+        items.append(Item(code: code, message: message, help: help, field: field?.index, scalarOffset: scalarOffset))
+    }
+
+    /// Reports a finding about the field at `index`.
+    mutating func report(_ code: RuleCode, _ message: String, help: String?, fieldIndex: Int?, scalarOffset: Int) {
+        items.append(Item(code: code, message: message, help: help, field: fieldIndex, scalarOffset: scalarOffset))
+    }
+}
+
+/// The resolved header of a file: which profile column each field index is.
+struct ColumnLayout {
+    var columns: [ColumnSpec?]
+    var email: Int?
+    var password: Int?
+    var forceChange: Int?
+    var byName: [String: Int]
+
+    init(columns: [ColumnSpec?]) {
+        self.columns = columns
+        var byName: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            if let column, byName[column.name.lowercased()] == nil { byName[column.name.lowercased()] = index }
+        }
+        self.byName = byName
+        email = byName["emailaddress"]
+        password = byName["password"]
+        forceChange = byName["forcechangepassword"]
+    }
+
+    func index(ofColumnNamed name: String) -> Int? { byName[name.lowercased()] }
+
+    var secretFields: [Int] { columns.indices.filter { columns[$0]?.isSecret == true } }
+}

@@ -1,0 +1,509 @@
+// The syntax of one EmailAddress value (EML002, EML003, EML004), and the domain helpers behind
+// EML005 (cloud-only domain), EML006 (accepted domains) and the tenant name used by PWD005.
+//
+// Everything here works on the UTF-8 bytes of one value and allocates only to build the message
+// of a finding.
+
+/// One problem with an EmailAddress value, found by ``AddressCheck/check(_:)``.
+struct AddressFinding: Sendable, Hashable {
+    /// The rule code: `"EML002"`, `"EML003"` or `"EML004"`.
+    var code: String
+    /// What is wrong, in one sentence. It may quote the address: addresses are not secret.
+    var message: String
+    /// How to fix it, when there is a fix to suggest.
+    var help: String?
+    /// The 0-based position, in Unicode scalars within the value, of the offending part; 0 when
+    /// the whole value is at fault.
+    var scalarOffset: Int
+}
+
+/// The syntax rules for the EmailAddress column of a migration batch.
+///
+/// Microsoft 365 accepts plain SMTP addresses only: an RFC 5322 dot-atom local part, one `@`,
+/// and a domain of two or more labels of ASCII letters, digits and inner hyphens.
+enum AddressCheck {
+    /// The longest local part (the part before the `@`), in characters.
+    static let maxLocalPartLength = 64
+    /// The longest address, in characters.
+    static let maxAddressLength = 254
+    /// The longest domain label, in characters.
+    static let maxLabelLength = 63
+
+    /// Checks one EmailAddress value.
+    ///
+    /// The order of the checks decides which single finding is reported:
+    /// 1. A display-name form (`Name <a@b>`) whose bracketed address is ASCII: EML002, with the
+    ///    bare address as help (even when the name itself is not ASCII).
+    /// 2. Any other non-ASCII character: EML004 (so `josé.müller@contoso.com` is EML004).
+    /// 3. The structural EML002 problems: `mailto:`, a quoted local part, no `@`, more than one
+    ///    `@`, a space or control character, an IP-literal domain, an empty local part or domain,
+    ///    misplaced dots and characters outside atext in the local part, then the domain's labels
+    ///    (empty, bad character, leading or trailing hyphen, single label, numeric top label).
+    /// 4. An `xn--` (IDN) label: EML004.
+    /// 5. Lengths: local part over 64, a label over 63, address over 254 characters: EML003.
+    ///
+    /// - Parameter value: The UTF-8 bytes of the value, non-empty, surrounding whitespace already
+    ///   stripped.
+    /// - Returns: The first problem found, or `nil` for a valid address.
+    /// - Complexity: O(*n*) in the length of the value; no allocation unless a finding is returned.
+    static func check(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+        let count = value.count
+        if count == 0 { return nil }
+
+        // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
+        var firstNonASCII = -1
+        var atCount = 0
+        var firstAt = -1
+        var secondAt = -1
+        var firstSpace = -1
+        for i in 0..<count {
+            let byte = value[i]
+            if byte >= 0x80 {
+                if firstNonASCII < 0 { firstNonASCII = i }
+            } else if byte == Byte.at {
+                atCount += 1
+                if firstAt < 0 { firstAt = i } else if secondAt < 0 { secondAt = i }
+            } else if byte <= 0x20 || byte == 0x7F {
+                if firstSpace < 0 { firstSpace = i }
+            }
+        }
+
+        if value[count - 1] == Byte.greaterThan, let finding = displayNameFinding(value) {
+            return finding
+        }
+        if firstNonASCII >= 0 {
+            return nonASCIIFinding(value, at: firstNonASCII, domainStart: lastAt(value).map { $0 + 1 })
+        }
+        if hasPrefixIgnoringCase(value, "mailto:") {
+            let rest = text(UnsafeRawBufferPointer(rebasing: value[7...]))
+            return malformed(
+                value, "it starts with 'mailto:'", help: "write '\(rest)' without 'mailto:'", at: 0)
+        }
+        if value[0] == Byte.quote {
+            return malformed(
+                value, "the part before the '@' is quoted, which Microsoft 365 does not support",
+                help: "use the mailbox's plain primary SMTP address, without quotes", at: 0)
+        }
+        if atCount == 0 {
+            return AddressFinding(
+                code: "EML002", message: "\(quoted(value)) is not an email address: it has no '@'",
+                help: "use the mailbox's primary SMTP address, e.g. pilarp@contoso.com", scalarOffset: 0)
+        }
+        if atCount > 1 {
+            return malformed(
+                value, "it has more than one '@'",
+                help: "an address has exactly one '@'; put one address per row", at: secondAt)
+        }
+        if firstSpace >= 0 {
+            return malformed(
+                value, "it contains \(describeSpace(value[firstSpace]))",
+                help: "remove it; an address has no spaces or control characters", at: firstSpace)
+        }
+        let domainStart = firstAt + 1
+        if firstAt == 0 {
+            return malformed(
+                value, "there is nothing before the '@'",
+                help: "use the mailbox's primary SMTP address, e.g. pilarp@contoso.com", at: 0)
+        }
+        if domainStart == count {
+            return malformed(
+                value, "there is nothing after the '@'",
+                help: "add the mailbox's domain, e.g. contoso.com", at: firstAt)
+        }
+        if value[domainStart] == Byte.leftBracket {
+            return malformed(
+                value, "the domain is an IP address in brackets, which Microsoft 365 does not support",
+                help: "use the mailbox's domain name, e.g. contoso.com", at: domainStart)
+        }
+        if let finding = localPartFinding(value, end: firstAt) { return finding }
+
+        // The domain: labels of letters, digits and inner hyphens, separated by single dots.
+        var labelCount = 0
+        var labelStart = domainStart
+        var lastLabelIsNumeric = true
+        var firstIDNLabel = -1
+        var firstLongLabel = -1
+        var i = domainStart
+        while i <= count {
+            if i == count || value[i] == Byte.dot {
+                if i == labelStart {
+                    let problem =
+                        i == domainStart
+                        ? "the domain starts with a dot"
+                        : i == count ? "the domain ends with a dot" : "the domain has two dots in a row"
+                    return malformed(
+                        value, problem, help: "remove the extra dot", at: i == count ? count - 1 : i)
+                }
+                if value[labelStart] == Byte.hyphen || value[i - 1] == Byte.hyphen {
+                    let at = value[labelStart] == Byte.hyphen ? labelStart : i - 1
+                    return malformed(
+                        value, "a domain label starts or ends with a hyphen",
+                        help: "a hyphen may only stand between letters or digits of a label", at: at)
+                }
+                if firstIDNLabel < 0, i - labelStart >= 4, isIDNPrefix(value, at: labelStart) {
+                    firstIDNLabel = labelStart
+                }
+                if firstLongLabel < 0, i - labelStart > maxLabelLength { firstLongLabel = labelStart }
+                labelCount += 1
+                labelStart = i + 1
+                if i < count { lastLabelIsNumeric = true }
+            } else {
+                let byte = value[i]
+                if Byte.isDigit(byte) {
+                    // stays numeric
+                } else if Byte.isLetter(byte) || byte == Byte.hyphen {
+                    lastLabelIsNumeric = false
+                } else {
+                    return malformed(
+                        value, "the character '\(Character(Unicode.Scalar(byte)))' is not allowed in a domain",
+                        help: "a domain has only letters, digits, hyphens and dots", at: i)
+                }
+            }
+            i += 1
+        }
+        if labelCount < 2 {
+            let domain = text(UnsafeRawBufferPointer(rebasing: value[domainStart...]))
+            return malformed(
+                value, "the domain '\(domain)' has a single label",
+                help: "use the full domain, e.g. contoso.com", at: domainStart)
+        }
+        if lastLabelIsNumeric {
+            return malformed(
+                value, "the domain is an IP address, which Microsoft 365 does not support",
+                help: "use the mailbox's domain name, e.g. contoso.com", at: domainStart)
+        }
+
+        if firstIDNLabel >= 0 {
+            return AddressFinding(
+                code: "EML004",
+                message: "\(quoted(value)) has an internationalized (xn--) domain, which Microsoft 365 does not support",
+                help: "use an address on an ASCII domain", scalarOffset: firstIDNLabel)
+        }
+        if firstAt > maxLocalPartLength {
+            return tooLong(value, "the part before the '@' has \(firstAt) characters (at most \(maxLocalPartLength))", at: 0)
+        }
+        if firstLongLabel >= 0 {
+            var end = firstLongLabel
+            while end < count, value[end] != Byte.dot { end += 1 }
+            return tooLong(
+                value, "a domain label has \(end - firstLongLabel) characters (at most \(maxLabelLength))",
+                at: firstLongLabel)
+        }
+        if count > maxAddressLength {
+            return tooLong(value, "it has \(count) characters (at most \(maxAddressLength))", at: 0)
+        }
+        return nil
+    }
+
+    /// The byte range of the domain: everything after the last `@`.
+    ///
+    /// - Returns: `nil` when the value has no `@` or nothing after its last one.
+    /// - Complexity: O(*n*).
+    static func domain(of value: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard let at = lastAt(value), at + 1 < value.count else { return nil }
+        return (at + 1)..<value.count
+    }
+
+    /// Whether a domain is a cloud-only Microsoft 365 domain (EML005): it ends with
+    /// `.onmicrosoft.com`, compared case-insensitively, with at least one label before that.
+    ///
+    /// - Parameter domain: The UTF-8 bytes of the domain (see ``domain(of:)``).
+    static func isCloudOnly(domain: UnsafeRawBufferPointer) -> Bool {
+        hasSuffixIgnoringCase(domain, cloudSuffix) && domain.count > cloudSuffix.utf8.count
+    }
+
+    /// The byte range of the tenant name within a domain: the first label of the registrable
+    /// part.
+    ///
+    /// - `contoso.com`, `mail.contoso.com` -> `contoso`
+    /// - `mail.contoso.co.uk` -> `contoso` (a two-letter country code preceded by one of `co`,
+    ///   `com`, `org`, `net`, `ac`, `gov`, `edu`, `ne`, `or`, `go`, `ltd`, `plc`, `mil` is
+    ///   treated as a two-label public suffix; there is no full public suffix list)
+    /// - `contoso.onmicrosoft.com`, `contoso.mail.onmicrosoft.com` -> `contoso` (the first label
+    ///   before `.onmicrosoft.com`)
+    ///
+    /// A single trailing dot is ignored.
+    /// - Returns: `nil` when the domain has no label left of its suffix (`com`, `co.uk`).
+    static func tenantRange(ofDomain domain: UnsafeRawBufferPointer) -> Range<Int>? {
+        var end = domain.count
+        if end > 0, domain[end - 1] == Byte.dot { end -= 1 }
+        let body = UnsafeRawBufferPointer(rebasing: domain[..<end])
+        if isCloudOnly(domain: body) {
+            let prefixEnd = end - cloudSuffix.utf8.count
+            var labelEnd = 0
+            while labelEnd < prefixEnd, body[labelEnd] != Byte.dot { labelEnd += 1 }
+            return labelEnd > 0 ? 0..<labelEnd : nil
+        }
+        // The last three labels, right to left: top, second, third.
+        var top = 0..<0
+        var second = 0..<0
+        var third = 0..<0
+        var found = 0
+        var labelEnd = end
+        var i = end - 1
+        while i >= -1, found < 3 {
+            if i == -1 || body[i] == Byte.dot {
+                if i + 1 == labelEnd { return nil }  // an empty label
+                switch found {
+                case 0: top = (i + 1)..<labelEnd
+                case 1: second = (i + 1)..<labelEnd
+                default: third = (i + 1)..<labelEnd
+                }
+                found += 1
+                labelEnd = i
+            }
+            i -= 1
+        }
+        guard found >= 2 else { return nil }
+        let twoLabelSuffix =
+            top.count == 2 && secondLevelSuffixes.contains { equalsIgnoringCase(body, second, $0) }
+        if !twoLabelSuffix { return second }
+        return found == 3 ? third : nil
+    }
+
+    /// The tenant name of a domain, lowercased (see ``tenantRange(ofDomain:)``).
+    ///
+    /// - Complexity: O(*n*); allocates the returned string.
+    static func tenantName(ofDomain domain: UnsafeRawBufferPointer) -> String? {
+        guard let range = tenantRange(ofDomain: domain) else { return nil }
+        return text(UnsafeRawBufferPointer(rebasing: domain[range])).lowercased()
+    }
+
+    /// The tenant name of a domain given as a string, lowercased (see ``tenantRange(ofDomain:)``).
+    static func tenantName(ofDomain domain: String) -> String? {
+        var copy = domain
+        return copy.withUTF8 { tenantName(ofDomain: UnsafeRawBufferPointer($0)) }
+    }
+
+    // MARK: Findings
+
+    private static let cloudSuffix = ".onmicrosoft.com"
+    private static let secondLevelSuffixes = [
+        "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "ltd", "plc", "mil",
+    ]
+
+    /// `Name <address>` or `<address>`, when the bracketed address is ASCII.
+    private static func displayNameFinding(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+        let count = value.count
+        var open = count - 2
+        while open >= 0, value[open] != Byte.lessThan { open -= 1 }
+        guard open >= 0 else { return nil }
+        let inner = UnsafeRawBufferPointer(rebasing: value[(open + 1)..<(count - 1)])
+        if inner.contains(where: { $0 >= 0x80 }) { return nil }
+        let bare = text(inner)
+        return malformed(
+            value, "it is a display name with an address in angle brackets",
+            help: bare.isEmpty ? "write the bare address" : "write the bare address '\(bare)'", at: 0)
+    }
+
+    private static func nonASCIIFinding(
+        _ value: UnsafeRawBufferPointer, at byteOffset: Int, domainStart: Int?
+    ) -> AddressFinding {
+        let offset = scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
+        if let domainStart, byteOffset >= domainStart {
+            return AddressFinding(
+                code: "EML004",
+                message: "\(quoted(value)) has an internationalized (non-ASCII) domain, which Microsoft 365 does not support",
+                help: "use an address on an ASCII domain", scalarOffset: offset)
+        }
+        return AddressFinding(
+            code: "EML004",
+            message: "\(quoted(value)) contains \(describeScalar(value, at: byteOffset)) (character \(offset + 1)); Microsoft 365 does not support non-ASCII addresses",
+            help: "use the mailbox's ASCII primary SMTP address", scalarOffset: offset)
+    }
+
+    /// Dots and atext in the local part `value[0..<end]` (ASCII, non-empty).
+    private static func localPartFinding(_ value: UnsafeRawBufferPointer, end: Int) -> AddressFinding? {
+        for i in 0..<end {
+            let byte = value[i]
+            if byte == Byte.dot {
+                if i == 0 {
+                    return malformed(value, "the part before the '@' starts with a dot", help: "remove the dot", at: i)
+                }
+                if i == end - 1 {
+                    return malformed(value, "the part before the '@' ends with a dot", help: "remove the dot", at: i)
+                }
+                if value[i - 1] == Byte.dot {
+                    return malformed(value, "it has two dots in a row", help: "remove the extra dot", at: i)
+                }
+            } else if !Byte.isAtext(byte) {
+                return malformed(
+                    value, "the character '\(Character(Unicode.Scalar(byte)))' is not allowed in an address",
+                    help: "before the '@' use only letters, digits, dots and ! # $ % & ' * + - / = ? ^ _ ` { | } ~",
+                    at: i)
+            }
+        }
+        return nil
+    }
+
+    private static func malformed(
+        _ value: UnsafeRawBufferPointer, _ problem: String, help: String?, at offset: Int
+    ) -> AddressFinding {
+        AddressFinding(
+            code: "EML002", message: "\(quoted(value)) is not a plain SMTP address: \(problem)", help: help,
+            scalarOffset: offset)
+    }
+
+    private static func tooLong(_ value: UnsafeRawBufferPointer, _ problem: String, at offset: Int) -> AddressFinding {
+        AddressFinding(
+            code: "EML003", message: "\(quoted(value)) is too long: \(problem)",
+            help: "an address has at most 64 characters before the '@', 63 per domain label and 254 in all",
+            scalarOffset: offset)
+    }
+
+    // MARK: Byte helpers
+
+    private static func lastAt(_ value: UnsafeRawBufferPointer) -> Int? {
+        var i = value.count - 1
+        while i >= 0 {
+            if value[i] == Byte.at { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether the label at `start` begins with `xn--`, case-insensitively.
+    private static func isIDNPrefix(_ value: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        value[start] | 0x20 == UInt8(ascii: "x") && value[start + 1] | 0x20 == UInt8(ascii: "n")
+            && value[start + 2] == Byte.hyphen && value[start + 3] == Byte.hyphen
+    }
+
+    private static func hasPrefixIgnoringCase(_ value: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard value.count >= count else { return false }
+        let p = prefix.utf8Start
+        for i in 0..<count where Byte.lowercased(value[i]) != p[i] { return false }
+        return true
+    }
+
+    private static func hasSuffixIgnoringCase(_ value: UnsafeRawBufferPointer, _ suffix: String) -> Bool {
+        let count = suffix.utf8.count
+        guard value.count >= count else { return false }
+        var i = value.count - count
+        for byte in suffix.utf8 {
+            if Byte.lowercased(value[i]) != byte { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private static func equalsIgnoringCase(_ value: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: String) -> Bool {
+        guard range.count == word.utf8.count else { return false }
+        var i = range.lowerBound
+        for byte in word.utf8 {
+            if Byte.lowercased(value[i]) != byte { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var n = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The value in single quotes, cut to 60 characters so that messages stay short.
+    private static func quoted(_ value: UnsafeRawBufferPointer) -> String {
+        let full = text(value)
+        let scalars = full.unicodeScalars
+        if scalars.count <= 60 { return "'\(full)'" }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: scalars.prefix(57))
+        return "'\(String(cut))...'"
+    }
+
+    private static func describeSpace(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x20: return "a space"
+        case 0x09: return "a tab"
+        case 0x0A, 0x0D: return "a line break"
+        default:
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "a control character (U+\(String(repeating: "0", count: 4 - hex.count))\(hex))"
+        }
+    }
+
+    /// The scalar at `byteOffset` quoted when it is visible, else as `U+XXXX`.
+    private static func describeScalar(_ value: UnsafeRawBufferPointer, at byteOffset: Int) -> String {
+        var end = byteOffset + 1
+        while end < value.count, value[end] & 0xC0 == 0x80 { end += 1 }
+        let piece = text(UnsafeRawBufferPointer(rebasing: value[byteOffset..<end]))
+        guard let scalar = piece.unicodeScalars.first else { return "a non-ASCII character" }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation, .dashPunctuation,
+            .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
+            .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return "'\(String(scalar))'"
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+        }
+    }
+}
+
+/// The accepted domains of the organization, for EML006.
+///
+/// Domains compare case-insensitively (ASCII) and exactly: a subdomain of an accepted domain is
+/// not accepted, as in Exchange. A trailing dot is ignored on both sides.
+struct AcceptedDomains: Sendable {
+    /// The accepted domains, lowercased, without a trailing dot.
+    private let domains: [[UInt8]]
+
+    /// Creates the list from configured domain names.
+    init(_ domains: [String]) {
+        self.domains = domains.compactMap { name in
+            var bytes = Array(name.lowercased().utf8)
+            if bytes.last == Byte.dot { bytes.removeLast() }
+            return bytes.isEmpty ? nil : bytes
+        }
+    }
+
+    /// Whether no domain was configured (EML006 then does not apply).
+    var isEmpty: Bool { domains.isEmpty }
+
+    /// Whether `domain` is one of the accepted domains.
+    ///
+    /// - Complexity: O(*d* × *n*) for *d* accepted domains; no allocation.
+    func contains(_ domain: UnsafeRawBufferPointer) -> Bool {
+        var count = domain.count
+        if count > 0, domain[count - 1] == Byte.dot { count -= 1 }
+        search: for accepted in domains where accepted.count == count {
+            for i in 0..<count where Byte.lowercased(domain[i]) != accepted[i] { continue search }
+            return true
+        }
+        return false
+    }
+}
+
+/// ASCII byte constants and classes for the address rules.
+private enum Byte {
+    static let at = UInt8(ascii: "@")
+    static let dot = UInt8(ascii: ".")
+    static let hyphen = UInt8(ascii: "-")
+    static let quote = UInt8(ascii: "\"")
+    static let lessThan = UInt8(ascii: "<")
+    static let greaterThan = UInt8(ascii: ">")
+    static let leftBracket = UInt8(ascii: "[")
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// RFC 5322 atext: letters, digits and ``! # $ % & ' * + - / = ? ^ _ ` { | } ~``.
+    static func isAtext(_ byte: UInt8) -> Bool {
+        if isLetter(byte) || isDigit(byte) { return true }
+        switch byte {
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60,
+            0x7B, 0x7C, 0x7D, 0x7E:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// BOOL001 and SSO001 on ForceChangePassword.
+///
+/// Values are read as .NET's `bool.TryParse` reads them: `True` or `False` in any case, with
+/// surrounding whitespace. A blank value uses the batch's setting.
+struct BooleanRule: Rule {
+    let singleSignOn: Bool
+    var descriptors: [RuleDescriptor] { [] }
+
+    mutating func check(_ row: RowView, _ findings: inout Findings) {
+        guard let field = row.forceChangePassword, !field.isEmpty else { return }
+        guard let value = BooleanValue.parse(field.bytes) else {
+            let shown = String(decoding: field.bytes, as: UTF8.self).escapedForMessage
+            findings.report(
+                .notBoolean, "ForceChangePassword is '\(shown)', not True or False",
+                help: BooleanValue.suggestion(for: field.bytes) ?? "write True or False", field: field)
+            return
+        }
+        if value, singleSignOn {
+            findings.report(
+                .forceChangeUnderSSO,
+                "ForceChangePassword is True, but with AD FS single sign-on the password is changed on premises",
+                help: "write False; True makes the migration of this user fail", field: field)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// PWD001-PWD007 and SSO002 on the Password column.
+///
+/// Staged batches set the Microsoft 365 password: the cloud policy applies (length, classes,
+/// allowed characters, banned words, the user's name). IMAP batches carry the source server's
+/// password: only its length (1-256) and surrounding spaces matter. A blank value means "use
+/// the batch's setting" and is valid in a staged file.
+struct PasswordRule: Rule {
+    let banned: BannedPasswords
+    let singleSignOn: Bool
+    var shared = PasswordIndex()
+    var isCloud = true
+    var tenantCache: (domain: [UInt8], tenant: String?) = ([], nil)
+
+    var descriptors: [RuleDescriptor] { [] }
+
+    init(options: CheckOptions) {
+        banned = BannedPasswords(adding: options.bannedPasswords)
+        singleSignOn = options.singleSignOn
+    }
+
+    mutating func begin(_ file: FileContext) {
+        shared = PasswordIndex()
+        let column = file.columns.compactMap { $0 }.first { $0.isSecret }
+        isCloud = column?.kind != .sourcePassword
+    }
+
+    mutating func check(_ row: RowView, _ findings: inout Findings) {
+        guard let field = row.password else { return }
+        let bytes = field.bytes
+        if bytes.isEmpty {
+            if !isCloud {
+                findings.report(
+                    .emptyRequiredValue, "Password is empty; an IMAP migration signs in to the source server with it",
+                    help: "give the user's IMAP password (or use an administrator account in UserName)", field: field)
+            }
+            return
+        }
+        if singleSignOn {
+            findings.report(
+                .passwordUnderSSO,
+                "a Password is set, but with AD FS single sign-on users sign in with their on-premises password",
+                help: "leave Password empty; the value only exposes a secret", field: field)
+        }
+        if isCloud {
+            var localPart: UnsafeRawBufferPointer?
+            var tenant: String?
+            if let email = row.emailAddress {
+                let range = BooleanValue.trimmedRange(email.bytes)
+                let address = UnsafeRawBufferPointer(rebasing: email.bytes[range])
+                if let domainRange = AddressCheck.domain(of: address) {
+                    localPart = UnsafeRawBufferPointer(rebasing: address[..<(domainRange.lowerBound - 1)])
+                    tenant = tenantName(UnsafeRawBufferPointer(rebasing: address[domainRange]))
+                }
+            }
+            for finding in PasswordRules.check(password: bytes, localPart: localPart, tenant: tenant, banned: banned) {
+                findings.report(
+                    RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                    scalarOffset: finding.scalarOffset)
+            }
+        } else {
+            checkSourcePassword(field, &findings)
+        }
+        let before = shared.insert(bytes)
+        if before > 0 {
+            findings.report(
+                .sharedPassword,
+                "this password is also set for \(before) earlier mailbox\(before == 1 ? "" : "es") in this file (\(before + 1) in all)",
+                help: "give every mailbox its own password", field: field)
+        }
+    }
+
+    private func checkSourcePassword(_ field: Field, _ findings: inout Findings) {
+        let count = scalarCount(field.bytes)
+        if count > 256 {
+            findings.report(
+                .passwordLength, "the password is \(count) characters long; the limit is 256",
+                help: "check the value; IMAP passwords longer than 256 characters are rejected", field: field)
+        }
+        let first = field.bytes[0]
+        let last = field.bytes[field.bytes.count - 1]
+        if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 {
+            findings.report(
+                .passwordWhitespace, "the password has leading or trailing whitespace",
+                help: "Exchange sends it to the IMAP server as is; remove the spaces unless they are really part of it",
+                field: field)
+        }
+    }
+
+    private mutating func tenantName(_ domain: UnsafeRawBufferPointer) -> String? {
+        if domain.elementsEqual(tenantCache.domain) { return tenantCache.tenant }
+        let tenant = AddressCheck.tenantName(ofDomain: domain)
+        tenantCache = (Array(domain), tenant)
+        return tenant
+    }
+}

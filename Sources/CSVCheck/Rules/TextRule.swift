@@ -1,0 +1,133 @@
+/// ENC001 (NUL), ENC003, ENC004, ENC005, CSV008 and SEC001 on every field of every row,
+/// unknown columns included. ASCII values, the common case, never leave the byte loop.
+///
+/// Messages never quote a value: they name the character (for non-secret columns) and its
+/// position, so they are safe on passwords too.
+struct TextRule: Rule {
+    var descriptors: [RuleDescriptor] { [] }
+
+    mutating func check(_ row: RowView, _ findings: inout Findings) {
+        for index in 0..<row.fieldCount {
+            guard let field = row.field(at: index), !field.bytes.isEmpty else { continue }
+            checkField(field, &findings)
+        }
+    }
+
+    private func checkField(_ field: Field, _ findings: inout Findings) {
+        let bytes = field.bytes
+        let secret = field.column?.isSecret ?? false
+        let name = field.column?.name ?? "this column"
+        let first = bytes[0]
+        let last = bytes[bytes.count - 1]
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+            let trims = field.column.map { $0.kind == .emailAddress || $0.kind == .boolean } ?? false
+            findings.report(
+                .surroundingWhitespace,
+                "the \(name) value has \(first == 0x20 || first == 0x09 ? "leading" : "trailing") whitespace",
+                help: trims
+                    ? "delete the spaces; csvcheck split and csvcheck fix trim them"
+                    : "delete the spaces unless they are really part of the value",
+                field: field, scalarOffset: first == 0x20 || first == 0x09 ? 0 : scalarCount(bytes) - 1)
+        }
+        if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        {
+            let what = secret ? "a character" : "'\(first == 0x09 ? "TAB" : first == 0x0D ? "CR" : String(UnicodeScalar(first)))'"
+            findings.report(
+                .formulaInjection,
+                "the \(name) value starts with \(what) that a spreadsheet runs as a formula",
+                help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
+                field: field)
+        }
+        // One pass over the bytes: control characters, and whether any byte is non-ASCII.
+        var nonASCII = false
+        var reportedControl = false
+        var scalar = 0
+        for byte in bytes {
+            if byte >= 0x80 {
+                nonASCII = true
+                if byte & 0xC0 != 0x80 { scalar += 1 }
+                continue
+            }
+            if !reportedControl, byte < 0x20 || byte == 0x7F {
+                reportedControl = true
+                if byte == 0 {
+                    findings.report(
+                        .invalidBytes, "a NUL byte in the \(name) value at position \(scalar + 1)",
+                        help: "NUL never belongs in a CSV file; the export is damaged", field: field, scalarOffset: scalar)
+                } else {
+                    let what = byte == 0x0A || byte == 0x0D ? "a line break" : byte == 0x09 ? "a TAB" : "a control character"
+                    findings.report(
+                        .controlCharacter, "\(what) inside the \(name) value at position \(scalar + 1)",
+                        help: "remove it; Exchange stores it as part of the value", field: field, scalarOffset: scalar)
+                }
+            }
+            scalar += 1
+        }
+        guard nonASCII else { return }
+        checkUnicode(field, name: name, secret: secret, &findings)
+        if !NFC.isNormalized(bytes) {
+            findings.report(
+                .notNFC, "the \(name) value is not in Unicode NFC: it has decomposed characters",
+                help: "retype the accented letters, or let csvcheck fix normalize the file", field: field)
+        }
+    }
+
+    /// ENC004 for C1 controls and ENC005 for invisible and look-alike characters.
+    private func checkUnicode(_ field: Field, name: String, secret: Bool, _ findings: inout Findings) {
+        var position = 0
+        var reportedInvisible = false
+        var reportedControl = false
+        for scalar in String(decoding: field.bytes, as: UTF8.self).unicodeScalars {
+            defer { position += 1 }
+            let value = scalar.value
+            if !reportedControl, (0x80...0x9F).contains(value) {
+                reportedControl = true
+                findings.report(
+                    .controlCharacter, "a control character inside the \(name) value at position \(position + 1)",
+                    help: "remove it; it usually comes from a Windows-1252 file read as Latin-1", field: field,
+                    scalarOffset: position)
+            }
+            if !reportedInvisible, let what = Self.invisibleName(value) {
+                reportedInvisible = true
+                let shown = secret ? "an invisible or look-alike character" : "\(what) (U+\(String(value, radix: 16, uppercase: true).leftPadded(4)))"
+                findings.report(
+                    .invisibleCharacter, "\(shown) in the \(name) value at position \(position + 1)",
+                    help: "retype the value; it does not match what the user will type", field: field,
+                    scalarOffset: position)
+            }
+        }
+    }
+
+    static func invisibleName(_ value: UInt32) -> String? {
+        switch value {
+        case 0x00A0: "a no-break space"
+        case 0x00AD: "a soft hyphen"
+        case 0x200B: "a zero-width space"
+        case 0x200C: "a zero-width non-joiner"
+        case 0x200D: "a zero-width joiner"
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: "a text direction mark"
+        case 0x2060: "a word joiner"
+        case 0xFEFF: "a zero-width no-break space (BOM)"
+        case 0x2007, 0x202F: "a narrow or figure no-break space"
+        case 0x2018, 0x2019: "a smart single quote"
+        case 0x201C, 0x201D: "a smart double quote"
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212: "a dash that looks like a hyphen"
+        case 0xFF20: "a fullwidth at sign"
+        default: nil
+        }
+    }
+}
+
+/// The number of Unicode scalars in UTF-8 bytes.
+func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+    return count
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import CSVCheck
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `--color auto|always|never`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// The options shared by commands that read migration files.
+struct ProfileOptions: ParsableArguments {
+    @Option(help: "The migration type: staged, imap, onboarding or google.")
+    var profile: String?
+
+    @Flag(help: "AD FS single sign-on is deployed (ForceChangePassword must be False; passwords are unused).")
+    var sso = false
+
+    @Option(name: .customLong("domain"), help: "An accepted on-premises domain (repeatable).")
+    var domains: [String] = []
+
+    @Flag(help: "Unknown columns are warnings, as with New-MigrationBatch -AllowUnknownColumnsInCsv.")
+    var allowUnknownColumns = false
+
+    @Option(help: "Override the profile's row limit.")
+    var maxRows: Int?
+
+    @Option(help: "The configuration file (default: the nearest .csvcheck.yml upward).")
+    var config: String?
+
+    @Flag(help: "Ignore any .csvcheck.yml.")
+    var noConfig = false
+
+    /// The options from the configuration file, then the flags on top; and `strict` from the
+    /// file.
+    func resolve() throws -> (options: CheckOptions, strict: Bool) {
+        var options = CheckOptions()
+        var strict = false
+        if !noConfig {
+            let path = config ?? Configuration.find(from: FileManager.default.currentDirectoryPath)
+            if let path {
+                do {
+                    let file = try Configuration.load(path: path)
+                    file.apply(to: &options)
+                    strict = file.strict ?? false
+                } catch {
+                    throw RunFailure("csvcheck: \(error.description)")
+                }
+            }
+        }
+        if let profile {
+            guard let named = Profile.named(profile) else {
+                throw ValidationError("unknown profile '\(profile)'; use staged, imap, onboarding or google")
+            }
+            options.profile = named
+        }
+        if sso { options.singleSignOn = true }
+        if !domains.isEmpty { options.acceptedDomains = domains }
+        if allowUnknownColumns { options.allowUnknownColumns = true }
+        if let maxRows {
+            guard maxRows > 0 else { throw ValidationError("--max-rows must be at least 1") }
+            options.maxRows = maxRows
+        }
+        return (options, strict)
+    }
+}
+
+/// `csvcheck [check] FILE...`: checks files and reports every problem.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check CSV files (the default command).")
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Warnings fail the run too.")
+    var strict = false
+
+    @Option(help: "Colour: auto (honours NO_COLOR and a terminal), always or never.")
+    var color: ColorChoice = .auto
+
+    @Argument(help: "Files or folders (a folder means its *.csv files); - for standard input.")
+    var files: [String]
+
+    func run() throws {
+        let (options, configStrict) = try profileOptions.resolve()
+        let strict = self.strict || configStrict
+        let paths = try InputPaths.expand(files)
+        let checker = Checker(options: options)
+        let useColor = color == .always || (color == .auto && Console.standardOutputWantsColor)
+        let box = RendererBox(renderer: makeRenderer(format: format, color: useColor))
+        var summary = RunSummary()
+        box.renderer.beginRun(&box.out)
+        for path in paths {
+            let report: FileReport
+            do {
+                report = try checker.check(
+                    path: path, keepDiagnostics: false,
+                    onStart: { metadata in
+                        box.metadata = metadata
+                        box.renderer.beginFile(metadata, &box.out)
+                    },
+                    { diagnostic in
+                        box.renderer.diagnostic(diagnostic, in: box.metadata, &box.out)
+                    })
+            } catch {
+                box.out.flush()
+                throw RunFailure(error.description)
+            }
+            var final = report
+            final.diagnostics = []
+            box.renderer.endFile(final, &box.out)
+            summary.add(report)
+        }
+        box.renderer.endRun(summary, &box.out)
+        do {
+            try box.out.finish()
+        } catch {
+            throw RunFailure("csvcheck: cannot write the report: \(error)")
+        }
+        if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+    }
+}
+
+/// Holds the renderer and the sink while the checker's callbacks use them.
+final class RendererBox {
+    var renderer: any DiagnosticRenderer
+    var out = OutputSink()
+    var metadata = FileReport(path: "")
+
+    init(renderer: any DiagnosticRenderer) {
+        self.renderer = renderer
+    }
+}
