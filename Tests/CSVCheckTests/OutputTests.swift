@@ -199,7 +199,10 @@ func summarySentence(_ testCase: OutputSummaryCase) {
 
 @Test func summaryAddsReports() {
     var summary = RunSummary()
-    summary.add(report([emailDiagnostic, Diagnostic(code: .blankLine, severity: .warning, message: "m")]))
+    var file = FileReport(path: "a.csv", rows: 3)
+    file.record(emailDiagnostic)
+    file.record(Diagnostic(code: .blankLine, severity: .warning, message: "m"), keep: false)
+    summary.add(file)
     summary.add(report([], rows: 10))
     #expect(summary == RunSummary(files: 2, rows: 13, errors: 1, warnings: 1))
 }

@@ -50,18 +50,20 @@ public final class Checker {
     ///   - path: a file path, or `-` for standard input.
     ///   - keepDiagnostics: whether the returned report also keeps them (memory grows with
     ///     their number when it does).
+    ///   - observer: receives the header and each data row with its diagnostics.
     ///   - onStart: called once before the first diagnostic, when the encoding, delimiter and
     ///     line ending are known (the report's rows and diagnostics are not final yet).
     ///   - handler: called for each diagnostic, in file order.
     /// - Throws: ``InputError`` when the file cannot be opened or read.
     public func check(
-        path: String, keepDiagnostics: Bool = false, onStart: @escaping (FileReport) -> Void = { _ in },
-        _ handler: @escaping (Diagnostic) -> Void
+        path: String, keepDiagnostics: Bool = false, observer: (any RowObserver)? = nil,
+        onStart: @escaping (FileReport) -> Void = { _ in }, _ handler: @escaping (Diagnostic) -> Void
     ) throws(InputError) -> FileReport {
         var source = try ByteSource(path: path)
         var run = makeRun(path: path, worldReadable: source.isWorldReadable, handler)
         run.keepDiagnostics = keepDiagnostics
         run.onStart = onStart
+        run.observer = observer
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -9,6 +9,10 @@ struct FileRun {
     let fileIndex: Int
     var rules: [any Rule]
     let sink: (Diagnostic) -> Void
+    /// Receives the header and each data row, with their diagnostics.
+    var observer: (any RowObserver)?
+    /// Diagnostics of the row in progress, collected only for an observer.
+    private var rowDiagnostics: [Diagnostic] = []
     /// Called once, when the file's metadata (encoding, delimiter, line ending) is known.
     var onStart: (FileReport) -> Void = { _ in }
     private var started = false
@@ -215,6 +219,7 @@ struct FileRun {
     // MARK: - Records
 
     private mutating func handle(_ record: Record) {
+        if observer != nil { rowDiagnostics.removeAll(keepingCapacity: true) }
         if decoder != nil { reportDecodeErrors(upTo: record) }
         defer {
             let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
@@ -283,6 +288,14 @@ struct FileRun {
     }
 
     private mutating func header(_ record: Record) {
+        headerRecord(record)
+        if let observer {
+            let names = record.fields.indices.map { String(decoding: record.value(at: $0), as: UTF8.self) }
+            observer.header(HeaderEvent(names: names, columns: layout.columns, diagnostics: rowDiagnostics, line: record.line))
+        }
+    }
+
+    private mutating func headerRecord(_ record: Record) {
         sawHeader = true
         report.lineEnding = record.terminator.name
         structure(record, row: 0)
@@ -348,6 +361,15 @@ struct FileRun {
 
     private mutating func dataRow(_ record: Record) {
         row += 1
+        if let observer {
+            checkRow(record)
+            observer.row(RowEvent(record: record, row: row, diagnostics: rowDiagnostics))
+        } else {
+            checkRow(record)
+        }
+    }
+
+    private mutating func checkRow(_ record: Record) {
         if let limit = options.effectiveMaxRows, row == limit + 1, !reportedRowLimit {
             reportedRowLimit = true
             emitAt(
@@ -465,6 +487,7 @@ struct FileRun {
         let diagnostic = Diagnostic(
             code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
         report.record(diagnostic, keep: keepDiagnostics)
+        if observer != nil, record != nil { rowDiagnostics.append(diagnostic) }
         if started {
             sink(diagnostic)
         } else {

@@ -35,11 +35,17 @@ extension DiagnosticRenderer {
             var header = report
             header.diagnostics = []
             beginFile(header, &out)
+            var counted = RunSummary()
             for d in report.diagnostics {
                 diagnostic(d, in: header, &out)
+                if d.severity == .error { counted.errors += 1 } else { counted.warnings += 1 }
             }
             endFile(header, &out)
-            summary.add(report)
+            // Count what was rendered, or the report's counters when it kept no diagnostics.
+            summary.files += 1
+            summary.rows += report.rows
+            summary.errors += max(counted.errors, report.errorCount)
+            summary.warnings += max(counted.warnings, report.warningCount)
         }
         endRun(summary, &out)
         return summary
@@ -65,7 +71,8 @@ public struct RunSummary: Sendable, Hashable {
         self.warnings = warnings
     }
 
-    /// Adds one finished file: one file, its rows, and its errors and warnings.
+    /// Adds one finished file: one file, its rows, and its ``FileReport/errorCount`` and
+    /// ``FileReport/warningCount``.
     public mutating func add(_ file: FileReport) {
         files += 1
         rows += file.rows
