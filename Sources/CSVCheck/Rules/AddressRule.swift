@@ -33,7 +33,7 @@ struct AddressRule: Rule {
         guard let field = row.emailAddress else { return }
         let range = BooleanValue.trimmedRange(field.bytes)
         let value = UnsafeRawBufferPointer(rebasing: field.bytes[range])
-        let lead = range.lowerBound
+        let lead = scalarCount(UnsafeRawBufferPointer(rebasing: field.bytes[..<range.lowerBound]))
         if value.isEmpty {
             findings.report(
                 .emptyAddress, "EmailAddress is empty",
