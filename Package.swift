@@ -28,13 +28,16 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
         ),
 
+        // Tiny C helpers that Swift has no spelling for (a cache prefetch hint).
+        .target(name: "CSupport"),
+
         // MARK: Libraries
         // No Foundation, no ICU: the RFC 4180 state machine, positions, dialect sniffing.
         .target(name: "CSVCore"),
         // The library users import: decoding, rules, profiles, diagnostics, output, split.
         .target(
             name: "CSVCheck",
-            dependencies: ["CSVCore", "CICUShim", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CSVCore", "CICUShim", "CSupport", .product(name: "Yams", package: "Yams")]
         ),
 
         // MARK: The command-line tool (flags, config, exit codes; no logic of its own)

@@ -1,54 +1,36 @@
 /// The set of addresses seen in a run, for DUP001 and DUP002, in bounded memory.
 ///
-/// It stores a 64-bit hash of each case-folded address and the run-wide sequence number of the
-/// row it came from: 12 bytes a slot in two parallel arrays with linear probing, so a million
-/// addresses take about 24 MiB. Two different addresses are taken for the same only if their
-/// 64-bit hashes collide: for a million addresses the chance of any such collision in a file is
-/// about 1 in 37 million.
+/// It keeps a 64-bit hash of each case-folded address and the run-wide sequence number of the
+/// row it came from, in a ``FingerprintTable`` (12 bytes a slot), so a million addresses take
+/// about 16 MiB. Two different addresses are taken for the same only if their 64-bit hashes
+/// collide: for a million addresses the chance of any such collision is about 1 in 37 million.
 final class AddressIndex {
-    private var hashes: [UInt64]
-    private var rows: [UInt32]
-    private var count = 0
-    private var mask: Int
+    private let table = FingerprintTable()
     /// Where each file's rows start in the run-wide sequence, to name the file and row back.
-    private(set) var fileStarts: [(file: Int, firstSequence: UInt32)] = []
+    private var fileStarts: [(file: Int, firstSequence: UInt32)] = []
     private var nextSequence: UInt32 = 1
-
-    init(capacity: Int = 1 << 12) {
-        var size = 16
-        while size < capacity { size <<= 1 }
-        hashes = [UInt64](repeating: 0, count: size)
-        rows = [UInt32](repeating: 0, count: size)
-        mask = size - 1
-    }
-
     /// The paths of the files, by file index.
     private(set) var paths: [Int: String] = [:]
 
-    /// Starts numbering rows for a new file.
-    func beginFile(_ file: Int, path: String) {
+    /// Starts numbering rows for a new file, expecting about `estimatedRows` more addresses.
+    func beginFile(_ file: Int, path: String, estimatedRows: Int?) {
         fileStarts.append((file, nextSequence))
         paths[file] = path
+        if let estimatedRows { table.reserve(table.count + estimatedRows) }
     }
 
     /// Records `hash` for data row `row` of the current file, or returns where it was first
     /// seen: the file index and the 1-based data row.
-    func insert(hash rawHash: UInt64, row: Int) -> (file: Int, row: Int)? {
-        let hash = rawHash == 0 ? 1 : rawHash  // 0 marks an empty slot
+    @inline(__always)
+    func insert(hash: UInt64, row: Int) -> (file: Int, row: Int)? {
         let sequence = nextSequence &+ UInt32(truncatingIfNeeded: row) &- 1
-        var slot = Int(truncatingIfNeeded: hash >> 20) & mask
-        while true {
-            let stored = hashes[slot]
-            if stored == 0 { break }
-            if stored == hash { return locate(rows[slot]) }
-            slot = (slot + 1) & mask
-        }
-        hashes[slot] = hash
-        rows[slot] = sequence
-        count += 1
-        if count * 4 > hashes.count * 3 { grow() }
-        return nil
+        guard let first = table.insertIfAbsent(hash == 0 ? 1 : hash, value: sequence) else { return nil }
+        return locate(first)
     }
+
+    /// Starts loading the slot of `hash` (see ``FingerprintTable/prefetch(_:)``).
+    @inline(__always)
+    func prefetch(hash: UInt64) { table.prefetch(hash == 0 ? 1 : hash) }
 
     /// Ends the current file, which had `rows` data rows.
     func endFile(rows: Int) {
@@ -59,23 +41,6 @@ final class AddressIndex {
         var result = fileStarts[0]
         for start in fileStarts where start.firstSequence <= sequence { result = start }
         return (result.file, Int(sequence - result.firstSequence) + 1)
-    }
-
-    private func grow() {
-        let oldHashes = hashes
-        let oldRows = rows
-        let size = hashes.count * 2
-        hashes = []
-        rows = []
-        hashes = [UInt64](repeating: 0, count: size)
-        rows = [UInt32](repeating: 0, count: size)
-        mask = size - 1
-        for (index, hash) in oldHashes.enumerated() where hash != 0 {
-            var slot = Int(truncatingIfNeeded: hash >> 20) & mask
-            while hashes[slot] != 0 { slot = (slot + 1) & mask }
-            hashes[slot] = hash
-            rows[slot] = oldRows[index]
-        }
     }
 }
 

@@ -16,6 +16,7 @@
 public final class Checker {
     /// The run's options.
     public let options: CheckOptions
+    private let builtIn: BuiltInRules
     private let templates: [any Rule]
     private let severities: SeverityTable
     private var filesChecked = 0
@@ -30,8 +31,8 @@ public final class Checker {
     ///   - rules: extra rules, run after the built-in ones on every data row.
     public init(options: CheckOptions = CheckOptions(), rules: [any Rule] = []) {
         self.options = options
-        let builtIn = BuiltInRules.make(for: options)
-        self.templates = builtIn + rules
+        self.builtIn = BuiltInRules(options: options)
+        self.templates = rules
         self.severities = SeverityTable(options: options, extraDescriptors: rules.flatMap(\.descriptors))
     }
 
@@ -63,6 +64,7 @@ public final class Checker {
         var run = makeRun(path: path, worldReadable: source.isWorldReadable, handler)
         run.keepDiagnostics = keepDiagnostics
         run.onStart = onStart
+        run.fileSize = source.fileSize
         run.observer = observer
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -88,7 +90,7 @@ public final class Checker {
     private func makeRun(path: String, worldReadable: Bool, _ handler: @escaping (Diagnostic) -> Void) -> FileRun {
         defer { filesChecked += 1 }
         return FileRun(
-            path: path, options: options, severities: severities, fileIndex: filesChecked, rules: templates,
+            path: path, options: options, severities: severities, fileIndex: filesChecked, builtIn: builtIn, rules: templates,
             worldReadable: worldReadable, sink: handler)
     }
 }

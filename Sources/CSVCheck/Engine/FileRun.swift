@@ -7,6 +7,7 @@ struct FileRun {
     let options: CheckOptions
     let severities: SeverityTable
     let fileIndex: Int
+    var builtIn: BuiltInRules
     var rules: [any Rule]
     let sink: (Diagnostic) -> Void
     /// Receives the header and each data row, with their diagnostics.
@@ -43,18 +44,23 @@ struct FileRun {
     private var findings = Findings()
     private var secretFields: [Int] = []
     let worldReadable: Bool
+    /// The file's size in bytes, when it is a regular file.
+    var fileSize: Int?
+    /// Data rows expected, from the file size and the sample's line count.
+    private var estimatedRows: Int?
 
     /// Bytes decoded before the dialect is sniffed.
     static let sampleSize = 64 * 1024
 
     init(
-        path: String, options: CheckOptions, severities: SeverityTable, fileIndex: Int, rules: [any Rule],
+        path: String, options: CheckOptions, severities: SeverityTable, fileIndex: Int, builtIn: BuiltInRules, rules: [any Rule],
         worldReadable: Bool, sink: @escaping (Diagnostic) -> Void
     ) {
         self.path = path
         self.options = options
         self.severities = severities
         self.fileIndex = fileIndex
+        self.builtIn = builtIn
         self.rules = rules
         self.worldReadable = worldReadable
         self.sink = sink
@@ -174,6 +180,11 @@ struct FileRun {
             Dialect.sniff(UnsafeRawBufferPointer(rebasing: all[skip...]), isWholeInput: isWholeInput)
         }
         report.delimiter = dialect.delimiter
+        if let fileSize, totalBytes > 0 {
+            var lines = 0
+            for byte in head where byte == 0x0A { lines += 1 }
+            estimatedRows = Int(Double(fileSize) / Double(totalBytes) * Double(max(lines, 1)))
+        }
         let streamStart = skip + dialect.headerOffset
         for line in dialect.preamble {
             let offset = decoder == nil ? skip + line.offset : nil
@@ -311,7 +322,9 @@ struct FileRun {
             emitAt(finding.code, finding.message, help: finding.help, record: record, rawOffset: rawOffset, row: 0, field: finding.field)
         }
         start()
-        let context = FileContext(path: path, options: options, columns: columns, fileIndex: fileIndex)
+        let context = FileContext(
+            path: path, options: options, columns: columns, fileIndex: fileIndex, estimatedRows: estimatedRows)
+        builtIn.begin(context)
         for index in rules.indices { rules[index].begin(context) }
     }
 
@@ -387,9 +400,11 @@ struct FileRun {
         }
         let view = RowView(record: record, layout: layout, row: row)
         findings.items.removeAll(keepingCapacity: true)
+        builtIn.check(view, &findings)
         for index in rules.indices { rules[index].check(view, &findings) }
         if !findings.items.isEmpty {
-            let items = findings.items
+            var items = findings.items
+            Self.sortByField(&items)
             for item in items { emitFinding(item, record: record) }
         }
     }
@@ -405,6 +420,22 @@ struct FileRun {
         early = []
     }
 
+    /// Orders a row's findings by field, keeping the rules' order within a field (a stable
+    /// insertion sort: rows have a handful of findings at most).
+    static func sortByField(_ items: inout [Findings.Item]) {
+        guard items.count > 1 else { return }
+        for i in 1..<items.count {
+            let item = items[i]
+            let key = item.field ?? Int.max
+            var j = i
+            while j > 0, (items[j - 1].field ?? Int.max) > key {
+                items[j] = items[j - 1]
+                j -= 1
+            }
+            items[j] = item
+        }
+    }
+
     private mutating func endOfFile() {
         defer { start() }
         if !sawHeader {
@@ -415,6 +446,7 @@ struct FileRun {
         }
         report.rows = row
         findings.items.removeAll(keepingCapacity: true)
+        builtIn.finish(&findings)
         for index in rules.indices { rules[index].finish(&findings) }
         for item in findings.items {
             emit(item.code, item.message, help: item.help, location: SourceLocation(field: nil))

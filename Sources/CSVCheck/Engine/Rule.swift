@@ -49,8 +49,11 @@ public struct FileContext: Sendable {
     /// For each field index of the header, the profile column it resolved to (`nil` for an
     /// unknown column).
     public var columns: [ColumnSpec?]
-    /// The 0-based index of the first run of the file (0 for the first file of a run).
+    /// The 0-based index of the file in the run (0 for the first file).
     public var fileIndex: Int
+    /// An estimate of the file's data rows from its size and first lines, for presizing; `nil`
+    /// when the size is unknown (standard input).
+    public var estimatedRows: Int?
 }
 
 /// One field of a data row, as a rule sees it.

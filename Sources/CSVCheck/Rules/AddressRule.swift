@@ -9,6 +9,9 @@ struct AddressRule: Rule {
     let accepted: [[UInt8]]
     var fileIndex = 0
     var lastRow = 0
+    /// The current row's trimmed-address hash, computed (and prefetched) by ``prepare(_:)``;
+    /// `nil` when the row has no address.
+    var pendingHash: UInt64?
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -21,7 +24,7 @@ struct AddressRule: Rule {
     mutating func begin(_ file: FileContext) {
         fileIndex = file.fileIndex
         lastRow = 0
-        index.beginFile(file.fileIndex, path: file.path)
+        index.beginFile(file.fileIndex, path: file.path, estimatedRows: file.estimatedRows)
     }
 
     mutating func finish(_ findings: inout Findings) {
@@ -29,11 +32,61 @@ struct AddressRule: Rule {
     }
 
     mutating func check(_ row: RowView, _ findings: inout Findings) {
-        lastRow = row.row
-        guard let field = row.emailAddress else { return }
+        prepare(row)
+        checkValue(row, &findings)
+        commit(row, &findings)
+    }
+
+    /// The address trimmed of surrounding whitespace, and the scalars trimmed before it.
+    @inline(__always)
+    static func trimmed(_ field: Field) -> (value: UnsafeRawBufferPointer, lead: Int) {
         let range = BooleanValue.trimmedRange(field.bytes)
-        let value = UnsafeRawBufferPointer(rebasing: field.bytes[range])
-        let lead = scalarCount(UnsafeRawBufferPointer(rebasing: field.bytes[..<range.lowerBound]))
+        let lead = range.lowerBound == 0 ? 0 : scalarCount(UnsafeRawBufferPointer(rebasing: field.bytes[..<range.lowerBound]))
+        return (UnsafeRawBufferPointer(rebasing: field.bytes[range]), lead)
+    }
+
+    /// Hashes the case-folded address and starts loading its slot of the run's address table.
+    @inline(__always)
+    mutating func prepare(_ row: RowView) {
+        lastRow = row.row
+        pendingHash = nil
+        guard let field = row.emailAddress else { return }
+        let value = Self.trimmed(field).value
+        guard !value.isEmpty else { return }
+        let hash: UInt64
+        if UTF8Validation.isASCII(value) {
+            hash = foldedHash(value)
+        } else {
+            let folded = Array(String(decoding: NFC.normalize(value), as: UTF8.self).lowercased().utf8)
+            hash = folded.withUnsafeBytes { foldedHash($0) }
+        }
+        pendingHash = hash
+        index.prefetch(hash: hash)
+    }
+
+    /// DUP001 and DUP002 (after ``prepare(_:)``).
+    @inline(__always)
+    mutating func commit(_ row: RowView, _ findings: inout Findings) {
+        guard let hash = pendingHash, let field = row.emailAddress else { return }
+        guard let first = index.insert(hash: hash, row: row.row) else { return }
+        let (value, lead) = Self.trimmed(field)
+        let shown = String(decoding: value, as: UTF8.self)
+        if first.file == fileIndex {
+            findings.report(
+                .duplicateAddress, "'\(shown)' already appears in row \(first.row)",
+                help: "keep one row per mailbox", field: field, scalarOffset: lead)
+        } else {
+            let other = index.paths[first.file] ?? "another file"
+            findings.report(
+                .duplicateAcrossFiles, "'\(shown)' already appears in \(other), row \(first.row)",
+                help: "a mailbox can be in one batch only; keep it in one file", field: field, scalarOffset: lead)
+        }
+    }
+
+    /// EML001-EML006.
+    mutating func checkValue(_ row: RowView, _ findings: inout Findings) {
+        guard let field = row.emailAddress else { return }
+        let (value, lead) = Self.trimmed(field)
         if value.isEmpty {
             findings.report(
                 .emptyAddress, "EmailAddress is empty",
@@ -59,26 +112,6 @@ struct AddressRule: Rule {
                     "'\(String(decoding: domain, as: UTF8.self))' is not one of the accepted domains",
                     help: "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))",
                     field: field, scalarOffset: lead + domainRange.lowerBound)
-            }
-        }
-        let hash: UInt64
-        if UTF8Validation.isASCII(value) {
-            hash = foldedHash(value)
-        } else {
-            let folded = Array(String(decoding: NFC.normalize(value), as: UTF8.self).lowercased().utf8)
-            hash = folded.withUnsafeBytes { foldedHash($0) }
-        }
-        if let first = index.insert(hash: hash, row: row.row) {
-            let shown = String(decoding: value, as: UTF8.self)
-            if first.file == fileIndex {
-                findings.report(
-                    .duplicateAddress, "'\(shown)' already appears in row \(first.row)",
-                    help: "keep one row per mailbox", field: field, scalarOffset: lead)
-            } else {
-                let other = index.paths[first.file] ?? "another file"
-                findings.report(
-                    .duplicateAcrossFiles, "'\(shown)' already appears in \(other), row \(first.row)",
-                    help: "a mailbox can be in one batch only; keep it in one file", field: field, scalarOffset: lead)
             }
         }
     }

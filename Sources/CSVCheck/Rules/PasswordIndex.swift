@@ -1,48 +1,29 @@
-/// Counts how many rows set each password, for PWD007, without keeping any password.
+/// Counts how many rows of a file set each password, for PWD007, without keeping any password.
 ///
-/// Each slot is one 64-bit word: 56 bits of a hash of the password's exact bytes and an 8-bit
-/// saturating count. A million passwords take 16 MiB. Two different passwords are counted as
-/// one only if 56-bit hashes collide (about 1 in 140,000 for a million-row file); the finding
-/// is a warning and never names the password either way.
+/// It keys a ``FingerprintTable`` by a 64-bit hash of the password's exact bytes, so a million
+/// passwords take about 16 MiB. Two different passwords are counted as one only if their 64-bit
+/// hashes collide (about 1 in 37 million for a million-row file); the finding is a warning and
+/// never names the password either way.
 struct PasswordIndex {
-    private var slots: [UInt64]
-    private var used = 0
-    private var mask: Int
+    private var table = FingerprintTable()
 
-    init() {
-        slots = [UInt64](repeating: 0, count: 1 << 12)
-        mask = slots.count - 1
+    /// Makes room for about `rows` passwords.
+    func reserve(_ rows: Int) { table.reserve(rows) }
+
+    /// The key of a password: a 64-bit hash of its exact bytes, never 0.
+    @inline(__always)
+    static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let hash = PasswordDigest(bytes).value
+        return hash == 0 ? 1 : hash
     }
 
-    /// Counts one more row with this password; returns how many rows had it before.
-    mutating func insert(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let hash = (PasswordDigest(bytes).value | 0x100) & ~0xFF  // never 0: 0 marks an empty slot
-        var slot = Int(truncatingIfNeeded: hash >> 24) & mask
-        while true {
-            let stored = slots[slot]
-            if stored == 0 { break }
-            if stored & ~0xFF == hash {
-                let count = Int(stored & 0xFF)
-                if count < 0xFF { slots[slot] = stored + 1 }
-                return count
-            }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = hash | 1
-        used += 1
-        if used * 4 > slots.count * 3 { grow() }
-        return 0
-    }
+    /// Starts loading the slot of `key` into the cache.
+    @inline(__always)
+    func prefetch(_ key: UInt64) { table.prefetch(key) }
 
-    private mutating func grow() {
-        let old = slots
-        slots = []
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
-        for stored in old where stored != 0 {
-            var slot = Int(truncatingIfNeeded: (stored & ~0xFF) >> 24) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = stored
-        }
+    /// Counts one more row with the password of `key`; returns how many rows had it before.
+    @inline(__always)
+    func insert(key: UInt64) -> Int {
+        Int(table.increment(key))
     }
 }

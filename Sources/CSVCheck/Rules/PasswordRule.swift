@@ -9,7 +9,8 @@ struct PasswordRule: Rule {
     let singleSignOn: Bool
     var shared = PasswordIndex()
     var isCloud = true
-    var tenantCache: (domain: [UInt8], tenant: String?) = ([], nil)
+    /// The key of the current row's password, computed (and prefetched) by ``prepare(_:)``.
+    var pendingKey: UInt64 = 0
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -20,11 +21,41 @@ struct PasswordRule: Rule {
 
     mutating func begin(_ file: FileContext) {
         shared = PasswordIndex()
+        if let rows = file.estimatedRows { shared.reserve(rows) }
         let column = file.columns.compactMap { $0 }.first { $0.isSecret }
         isCloud = column?.kind != .sourcePassword
     }
 
     mutating func check(_ row: RowView, _ findings: inout Findings) {
+        prepare(row)
+        checkValue(row, &findings)
+        commit(row, &findings)
+    }
+
+    /// Computes the password's key and starts loading its slot of the shared-password table.
+    @inline(__always)
+    mutating func prepare(_ row: RowView) {
+        pendingKey = 0
+        guard let field = row.password, !field.isEmpty else { return }
+        pendingKey = PasswordIndex.key(field.bytes)
+        shared.prefetch(pendingKey)
+    }
+
+    /// PWD007: counts the password (after ``prepare(_:)``).
+    @inline(__always)
+    mutating func commit(_ row: RowView, _ findings: inout Findings) {
+        guard pendingKey != 0, let field = row.password else { return }
+        let before = shared.insert(key: pendingKey)
+        if before > 0 {
+            findings.report(
+                .sharedPassword,
+                "this password is also set for \(before) earlier mailbox\(before == 1 ? "" : "es") in this file (\(before + 1) in all)",
+                help: "give every mailbox its own password", field: field)
+        }
+    }
+
+    /// Every password finding but PWD007.
+    mutating func checkValue(_ row: RowView, _ findings: inout Findings) {
         guard let field = row.password else { return }
         let bytes = field.bytes
         if bytes.isEmpty {
@@ -43,13 +74,16 @@ struct PasswordRule: Rule {
         }
         if isCloud {
             var localPart: UnsafeRawBufferPointer?
-            var tenant: String?
+            var tenant = UnsafeRawBufferPointer(start: nil, count: 0)
             if let email = row.emailAddress {
                 let range = BooleanValue.trimmedRange(email.bytes)
                 let address = UnsafeRawBufferPointer(rebasing: email.bytes[range])
                 if let domainRange = AddressCheck.domain(of: address) {
                     localPart = UnsafeRawBufferPointer(rebasing: address[..<(domainRange.lowerBound - 1)])
-                    tenant = tenantName(UnsafeRawBufferPointer(rebasing: address[domainRange]))
+                    let domain = UnsafeRawBufferPointer(rebasing: address[domainRange])
+                    if let tenantRange = AddressCheck.tenantRange(ofDomain: domain) {
+                        tenant = UnsafeRawBufferPointer(rebasing: domain[tenantRange])
+                    }
                 }
             }
             for finding in PasswordRules.check(password: bytes, localPart: localPart, tenant: tenant, banned: banned) {
@@ -59,13 +93,6 @@ struct PasswordRule: Rule {
             }
         } else {
             checkSourcePassword(field, &findings)
-        }
-        let before = shared.insert(bytes)
-        if before > 0 {
-            findings.report(
-                .sharedPassword,
-                "this password is also set for \(before) earlier mailbox\(before == 1 ? "" : "es") in this file (\(before + 1) in all)",
-                help: "give every mailbox its own password", field: field)
         }
     }
 
@@ -86,10 +113,4 @@ struct PasswordRule: Rule {
         }
     }
 
-    private mutating func tenantName(_ domain: UnsafeRawBufferPointer) -> String? {
-        if domain.elementsEqual(tenantCache.domain) { return tenantCache.tenant }
-        let tenant = AddressCheck.tenantName(ofDomain: domain)
-        tenantCache = (Array(domain), tenant)
-        return tenant
-    }
 }

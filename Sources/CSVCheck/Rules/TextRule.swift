@@ -39,6 +39,8 @@ struct TextRule: Rule {
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
                 field: field)
         }
+        // Printable ASCII, the common case: eight bytes at a time, then done.
+        if Self.isPrintableASCII(bytes) { return }
         // One pass over the bytes: control characters, and whether any byte is non-ASCII.
         var nonASCII = false
         var reportedControl = false
@@ -97,6 +99,30 @@ struct TextRule: Rule {
                     scalarOffset: position)
             }
         }
+    }
+
+    /// Whether every byte is in 0x20...0x7E, tested a word at a time.
+    @inline(__always)
+    static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        var i = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var flags: UInt64 = 0
+        while i + 8 <= n {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let below20 = (w &- 0x2020_2020_2020_2020) & ~w
+            let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
+            let is7F = (x &- 0x0101_0101_0101_0101) & ~x
+            flags |= (w | below20 | is7F) & high
+            i += 8
+        }
+        if flags != 0 { return false }
+        while i < n {
+            let byte = bytes[i]
+            if byte < 0x20 || byte >= 0x7F { return false }
+            i += 1
+        }
+        return true
     }
 
     static func invisibleName(_ value: UInt32) -> String? {
