@@ -8,6 +8,6 @@ struct CSVCheckCommand: ParsableCommand {
         commandName: "csvcheck",
         abstract: "Check Microsoft 365 migration CSV files before New-MigrationBatch, and split them into batches.",
         version: csvcheckVersion,
-        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [CheckCommand.self, SplitCommand.self, FixCommand.self, RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self)
 }

@@ -46,6 +46,8 @@ struct FileRun {
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
     var fileSize: Int?
+    /// The profile's row limit (Int.max without one), read once.
+    private lazy var rowLimit: Int = options.effectiveMaxRows ?? Int.max
     /// Data rows expected, from the file size and the sample's line count.
     private var estimatedRows: Int?
 
@@ -383,7 +385,7 @@ struct FileRun {
     }
 
     private mutating func checkRow(_ record: Record) {
-        if let limit = options.effectiveMaxRows, row == limit + 1, !reportedRowLimit {
+        if row == rowLimit &+ 1, !reportedRowLimit, let limit = options.effectiveMaxRows {
             reportedRowLimit = true
             emitAt(
                 .tooManyRows,

@@ -60,11 +60,17 @@ public struct FileContext: Sendable {
 public struct Field {
     /// The field's index in the row.
     public let index: Int
-    /// The profile column it belongs to, or `nil` for an unknown column.
-    public let column: ColumnSpec?
     /// The decoded value, as UTF-8 bytes (quotes removed, `""` unescaped). Valid only during
     /// the call to ``Rule/check(_:_:)``.
     public let bytes: UnsafeRawBufferPointer
+    unowned(unsafe) let layout: ColumnLayout
+
+    /// The profile column it belongs to, or `nil` for an unknown column.
+    public var column: ColumnSpec? { index < layout.columns.count ? layout.columns[index] : nil }
+    /// Whether the value is a secret (a password): never show it.
+    public var isSecret: Bool { index < layout.secret.count && layout.secret[index] }
+    /// The kind of the column, or `nil` for an unknown column.
+    var kind: ColumnSpec.Kind? { index < layout.kinds.count ? layout.kinds[index] : nil }
 
     /// The value as a String (allocates; prefer ``bytes`` on hot paths).
     public var string: String { String(decoding: bytes, as: UTF8.self) }
@@ -75,7 +81,7 @@ public struct Field {
 /// A data row, as a rule sees it. Valid only during the call to ``Rule/check(_:_:)``.
 public struct RowView {
     let record: Record
-    let layout: ColumnLayout
+    unowned(unsafe) let layout: ColumnLayout
     /// The 1-based data row number (the header is row 0).
     public let row: Int
     /// The 1-based physical line the row starts on.
@@ -86,7 +92,7 @@ public struct RowView {
     /// The field at `index`, if the row has it.
     public func field(at index: Int) -> Field? {
         guard index >= 0, index < record.fields.count else { return nil }
-        return Field(index: index, column: layout.columns[safe: index] ?? nil, bytes: record.value(at: index))
+        return Field(index: index, bytes: record.value(at: index), layout: layout)
     }
 
     /// The field of the column with this canonical name (case-insensitive), if present.
@@ -138,16 +144,21 @@ public struct Findings {
     }
 }
 
-/// The resolved header of a file: which profile column each field index is.
-struct ColumnLayout {
-    var columns: [ColumnSpec?]
-    var email: Int?
-    var password: Int?
-    var forceChange: Int?
-    var byName: [String: Int]
+/// The resolved header of a file: which profile column each field index is. A class, so rows
+/// and fields refer to it without copying its strings.
+final class ColumnLayout {
+    let columns: [ColumnSpec?]
+    let secret: [Bool]
+    let kinds: [ColumnSpec.Kind?]
+    let email: Int?
+    let password: Int?
+    let forceChange: Int?
+    let byName: [String: Int]
 
     init(columns: [ColumnSpec?]) {
         self.columns = columns
+        secret = columns.map { $0?.isSecret ?? false }
+        kinds = columns.map { $0?.kind }
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             if let column, byName[column.name.lowercased()] == nil { byName[column.name.lowercased()] = index }

@@ -15,12 +15,14 @@ struct TextRule: Rule {
 
     private func checkField(_ field: Field, _ findings: inout Findings) {
         let bytes = field.bytes
-        let secret = field.column?.isSecret ?? false
-        let name = field.column?.name ?? "this column"
         let first = bytes[0]
         let last = bytes[bytes.count - 1]
+        let plain = first > 0x40 && Self.isPrintableASCII(bytes) && last != 0x20
+        if plain { return }
+        let secret = field.isSecret
+        let name = field.column?.name ?? "this column"
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
-            let trims = field.column.map { $0.kind == .emailAddress || $0.kind == .boolean } ?? false
+            let trims = field.kind == .emailAddress || field.kind == .boolean
             findings.report(
                 .surroundingWhitespace,
                 "the \(name) value has \(first == 0x20 || first == 0x09 ? "leading" : "trailing") whitespace",
@@ -39,7 +41,6 @@ struct TextRule: Rule {
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
                 field: field)
         }
-        // Printable ASCII, the common case: eight bytes at a time, then done.
         if Self.isPrintableASCII(bytes) { return }
         // One pass over the bytes: control characters, and whether any byte is non-ASCII.
         var nonASCII = false

@@ -1,0 +1,89 @@
+import CSVCheck
+import Testing
+
+// ENC003, ENC004, ENC005 and CSV008 on every field, unknown columns included. The files have a
+// Notes column after the staged ones (unknown columns allowed: HDR002 is a warning at line 1,
+// column 43); a value in Notes starts at column 34 of line 2.
+
+private let notesHeader = stagedHeader + ",Notes"
+
+private func notes(_ name: String, _ value: String, _ expected: [Found], sourceLocation: Testing.SourceLocation)
+    -> CheckCase
+{
+    CheckCase(
+        name, csv(notesHeader, "a@contoso.com,\(goodPassword),False,\(value)"), options: options(allowUnknown: true),
+        [.warning("HDR002", row: 0, line: 1, column: 43)] + expected, sourceLocation: sourceLocation)
+}
+
+private func w(_ code: String, column: Int) -> Found { .warning(code, row: 1, line: 2, column: column) }
+private func e(_ code: String, column: Int) -> Found { .error(code, row: 1, line: 2, column: column) }
+
+@Suite("Text rules (ENC003-ENC005, CSV008)")
+struct TextRuleTests {
+    @Test(arguments: [
+        notes("plain ASCII", "Sales team", [], sourceLocation: at()),
+        notes("NFC accents", "Ren\u{E9}e Fran\u{E7}ois", [], sourceLocation: at()),
+        notes("CJK and emoji", "\u{55B6}\u{696D} \u{1F600}", [], sourceLocation: at()),
+
+        // ENC003: NFD.
+        notes("NFD e + combining acute", "Rene\u{301}e", [w("ENC003", column: 34)], sourceLocation: at()),
+        notes("NFD u + combining diaeresis", "Mu\u{308}ller", [w("ENC003", column: 34)], sourceLocation: at()),
+
+        // ENC004: control characters.
+        notes("quoted line break", "\"two\nlines\"", [e("ENC004", column: 38)], sourceLocation: at()),
+        notes("TAB inside", "a\tb", [e("ENC004", column: 35)], sourceLocation: at()),
+        notes("BEL", "a\u{07}b", [e("ENC004", column: 35)], sourceLocation: at()),
+        notes("C1 control (U+0085)", "a\u{85}b", [e("ENC004", column: 35)], sourceLocation: at()),
+
+        // ENC005: invisible and look-alike characters.
+        notes("no-break space", "Sales\u{A0}team", [w("ENC005", column: 39)], sourceLocation: at()),
+        notes("zero-width space", "Sa\u{200B}les", [w("ENC005", column: 36)], sourceLocation: at()),
+        notes("soft hyphen", "Sales\u{AD}team", [w("ENC005", column: 39)], sourceLocation: at()),
+        notes("smart quote", "O\u{2019}Brien", [w("ENC005", column: 35)], sourceLocation: at()),
+        notes("BOM inside a value", "\u{FEFF}Sales", [w("ENC005", column: 34)], sourceLocation: at()),
+        notes("en dash", "North\u{2013}West", [w("ENC005", column: 39)], sourceLocation: at()),
+
+        // CSV008: surrounding whitespace.
+        notes("leading space", " Sales", [w("CSV008", column: 34)], sourceLocation: at()),
+        notes("trailing space", "Sales ", [w("CSV008", column: 39)], sourceLocation: at()),
+        notes("trailing space in quotes", "\"Sales \"", [w("CSV008", column: 40)], sourceLocation: at()),
+        notes("inner space is fine", "Sales team", [], sourceLocation: at()),
+    ])
+    func unknownColumnValues(_ c: CheckCase) { c.verify() }
+
+    @Test(arguments: [
+        CheckCase(
+            "NBSP in a password: ENC005 and PWD003, never the character",
+            staged("a@contoso.com,Qx7#mLp2\u{A0}vR!a,False"),
+            [.warning("ENC005", row: 1, line: 2, column: 23), .error("PWD003", row: 1, line: 2, column: 23)],
+            sourceLocation: at()),
+        CheckCase(
+            "zero-width space in a password", staged("a@contoso.com,\u{200B}Qx7#mLp2vR!a,False"),
+            [.warning("ENC005", row: 1, line: 2, column: 15), .error("PWD003", row: 1, line: 2, column: 15)],
+            sourceLocation: at()),
+        CheckCase(
+            "line break in a quoted password", staged("a@contoso.com,\"Qx7#mLp2\nvR!a\",False"),
+            [.error("ENC004", row: 1, line: 2, column: 24), .error("PWD003", row: 1, line: 2, column: 24)],
+            sourceLocation: at()),
+        CheckCase(
+            "line break in a quoted address", staged("\"a@contoso\r\n.com\",\(goodPassword),False"),
+            [.error("ENC004", row: 1, line: 2, column: 11), .error("EML002", row: 1, line: 2, column: 11)],
+            sourceLocation: at()),
+        CheckCase(
+            "' false ' is valid with a CSV008 warning", staged("a@contoso.com,\(goodPassword), false "),
+            [.warning("CSV008", row: 1, line: 2, column: 28)], sourceLocation: at()),
+        CheckCase(
+            "header name whitespace is HDR004, not CSV008", csv("EmailAddress ", "a@contoso.com"),
+            [.error("HDR004", row: 0, line: 1, column: 1)], sourceLocation: at()),
+    ])
+    func profileColumnValues(_ c: CheckCase) { c.verify() }
+
+    @Test func textRulesReportOncePerFieldAndEveryField() {
+        let text = csv(notesHeader + ",Office", "a@contoso.com,\(goodPassword),False,\u{A0}x\u{A0}y, z")
+        #expect(
+            findings(text, options(allowUnknown: true)) == [
+                .warning("HDR002", row: 0, line: 1, column: 43), .warning("HDR002", row: 0, line: 1, column: 49),
+                w("ENC005", column: 34), w("CSV008", column: 39),
+            ])
+    }
+}
