@@ -18,8 +18,21 @@ enum InputPaths {
                     throw RunFailure("csvcheck: cannot read the folder '\(argument)'")
                 }
                 let base = argument.hasSuffix("/") ? argument : argument + "/"
-                paths += names.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { base + $0 }
+                let files = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map { base + $0 }.filter {
+                    var inner: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: $0, isDirectory: &inner) && !inner.boolValue
+                }
+                if files.isEmpty { throw RunFailure("csvcheck: the folder '\(argument)' holds no .csv file") }
+                paths += files
             } else {
+                if argument != "-" {
+                    guard FileManager.default.fileExists(atPath: argument) else {
+                        throw RunFailure("csvcheck: cannot open '\(argument)': no such file")
+                    }
+                    guard FileManager.default.isReadableFile(atPath: argument) else {
+                        throw RunFailure("csvcheck: cannot open '\(argument)': permission denied")
+                    }
+                }
                 paths.append(argument)
             }
         }

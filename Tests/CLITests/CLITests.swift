@@ -142,7 +142,7 @@ struct CLITests {
         #expect(try runCSVCheck(["--no-config"]).status == 2)
     }
 
-    @Test(.disabled("bug: a folder with no *.csv files checks nothing and exits 0"))
+    @Test
     func folderWithoutCSVFilesIsStatus2() throws {
         let folder = try copyFixtures([]).folder
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -190,7 +190,7 @@ struct CLITests {
         #expect(try result.found(file: 1) == ["EML002 error row 1 line 2 column 1"])
     }
 
-    @Test(.disabled("bug: a subfolder named *.csv inside a folder argument is opened as a file: exit 2"))
+    @Test
     func folderSkipsSubfoldersNamedLikeCSVFiles() throws {
         let folder = try copyFixtures([]).folder
         defer { try? FileManager.default.removeItem(at: folder) }

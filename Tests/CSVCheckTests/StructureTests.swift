@@ -21,7 +21,6 @@ struct StructureTests {
     func emptyFile(_ c: CheckCase) { c.verify() }
 
     @Test(
-        .disabled("bug: a file of spaces and tabs is read as a header with an empty name (HDR004, HDR001), not CSV001"),
         arguments: [
             CheckCase("spaces only", "   ", [fileLevel("CSV001")], sourceLocation: at()),
             CheckCase("spaces, TAB and line breaks", "  \r\n\t\r\n", [fileLevel("CSV001")], sourceLocation: at()),
@@ -107,10 +106,9 @@ struct StructureTests {
             [.error("CSV005", row: 2, line: 3, column: 34)], sourceLocation: at()),
         CheckCase(
             "unquoted comma in a value", staged(row1, "b@contoso.com,Zr4!kW,q8nT#e,False"),
-            [
-                .error("CSV005", row: 2, line: 3, column: 29), .error("PWD001", row: 2, line: 3, column: 15),
-                .error("BOOL001", row: 2, line: 3, column: 22),
-            ],
+            // Values of a row with extra fields sit in the wrong columns (here half the password
+            // is under ForceChangePassword): only CSV005, so no message quotes a shifted secret.
+            [.error("CSV005", row: 2, line: 3, column: 29)],
             sourceLocation: at()),
     ])
     func fieldCount(_ c: CheckCase) { c.verify() }

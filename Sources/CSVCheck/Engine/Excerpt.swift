@@ -7,9 +7,25 @@ enum Excerpt {
     static let mask = "********"
 
     /// The physical line of `record` that contains `rawOffset`, masked.
-    static func line(of record: Record, at rawOffset: Int, masking secretFields: [Int]) -> String? {
+    /// - Parameters:
+    ///   - expectedFields: the header's field count. When the record has more fields, or lost
+    ///     some to truncation, a secret may sit at another index: everything from the first
+    ///     secret column on is masked, or cut.
+    static func line(of record: Record, at rawOffset: Int, masking secretFields: [Int], expectedFields: Int? = nil) -> String? {
         guard !record.bytes.isEmpty else { return nil }
-        let range = record.lineBytes(containing: rawOffset)
+        var range = record.lineBytes(containing: rawOffset)
+        if let firstSecret = secretFields.min() {
+            let shifted = expectedFields.map { record.fieldCount > $0 } ?? false
+            if shifted || record.isTruncated || firstSecret >= record.fields.count {
+                // Keep only what lies before the first secret column (or before the data we lost).
+                let cut = firstSecret < record.fields.count ? Int(record.fields[firstSecret].start) : (record.fields.last.map { Int($0.end) } ?? 0)
+                if range.lowerBound >= cut { return mask }
+                range = range.lowerBound..<min(range.upperBound, cut)
+                var kept = String(decoding: UnsafeRawBufferPointer(rebasing: record.bytes[range]), as: UTF8.self)
+                kept = String(kept.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+                return String(kept.prefix(maxLength)) + mask + "..."
+            }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var i = range.lowerBound

@@ -41,6 +41,8 @@ struct FileRun {
     private var reportedRowLimit = false
     private var sawSecretValue = false
     private var reportedEmpty = false
+    /// The input was empty or whitespace only: nothing to tokenize.
+    private var emptyInput = false
     private var findings = Findings()
     private var secretFields: [Int] = []
     let worldReadable: Bool
@@ -99,7 +101,7 @@ struct FileRun {
             self.decoder = decoder
             out.withUnsafeBytes { feedDecoded($0) }
         }
-        if tokenizer == nil { startTokenizer(isWholeInput: true) }
+        if tokenizer == nil, !emptyInput { startTokenizer(isWholeInput: true) }
         if var active = tokenizer.take() {
             active.finish { record in self.handle(record) }
             tokenizer = active
@@ -178,6 +180,15 @@ struct FileRun {
         sample = []
         var skip = 0
         if decoder == nil, encoding.bomLength > 0 { skip = min(encoding.bomLength, head.count) }
+        if isWholeInput, head[skip...].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            emit(
+                .emptyFile, head.count > skip ? "the file holds only whitespace" : "the file holds only a byte order mark",
+                help: "export the mailbox list again; New-MigrationBatch needs a header and at least one row")
+            reportedEmpty = true
+            sawHeader = false
+            emptyInput = true
+            return
+        }
         let dialect = head.withUnsafeBytes { all in
             Dialect.sniff(UnsafeRawBufferPointer(rebasing: all[skip...]), isWholeInput: isWholeInput)
         }
@@ -317,7 +328,7 @@ struct FileRun {
         for index in record.fields.indices { names.append(String(decoding: record.value(at: index), as: UTF8.self)) }
         headerFieldCount = record.fieldCount
         let (columns, headerFindings) = HeaderResolver.resolve(names, profile: options.profile)
-        layout = ColumnLayout(columns: columns)
+        layout = ColumnLayout(columns: columns, names: names)
         secretFields = layout.secretFields
         for finding in headerFindings {
             let rawOffset = finding.field.map { Int(record.fields[$0].start) } ?? 0
@@ -394,7 +405,10 @@ struct FileRun {
                 record: record, rawOffset: 0, row: row)
         }
         structure(record, row: row)
-        if record.isTruncated || record.unterminatedField != nil { return }
+        // A truncated row has no values; a row with extra fields has them in the wrong columns
+        // (a password may sit under ForceChangePassword): CSV005 says so, and no value rule
+        // runs on it, so no message can quote a shifted secret.
+        if record.isTruncated || record.unterminatedField != nil || record.fieldCount > headerFieldCount { return }
         if !sawSecretValue {
             for index in secretFields where index < record.fields.count && !record.value(at: index).isEmpty {
                 sawSecretValue = true
@@ -517,7 +531,10 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
-        if let record { excerpt = Excerpt.line(of: record, at: rawOffset, masking: secretFields) }
+        if let record {
+            excerpt = Excerpt.line(
+                of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil)
+        }
         let diagnostic = Diagnostic(
             code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
         report.record(diagnostic, keep: keepDiagnostics)

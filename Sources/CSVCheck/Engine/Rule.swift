@@ -155,9 +155,17 @@ final class ColumnLayout {
     let forceChange: Int?
     let byName: [String: Int]
 
-    init(columns: [ColumnSpec?]) {
+    /// - Parameters:
+    ///   - columns: the profile column of each field.
+    ///   - names: the header names; an unknown column whose name looks like a password
+    ///     ("Password", "Passwort", "Wachtwoord", "Mot de passe", "pwd") is treated as secret too.
+    init(columns: [ColumnSpec?], names: [String] = []) {
         self.columns = columns
-        secret = columns.map { $0?.isSecret ?? false }
+        secret = columns.indices.map { index in
+            if columns[index]?.isSecret == true { return true }
+            guard columns[index] == nil, index < names.count else { return false }
+            return ColumnLayout.looksSecret(names[index])
+        }
         kinds = columns.map { $0?.kind }
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
@@ -171,5 +179,12 @@ final class ColumnLayout {
 
     func index(ofColumnNamed name: String) -> Int? { byName[name.lowercased()] }
 
-    var secretFields: [Int] { columns.indices.filter { columns[$0]?.isSecret == true } }
+    /// Whether a header name suggests its values are passwords.
+    static func looksSecret(_ name: String) -> Bool {
+        let squeezed = name.lowercased().filter { $0.isLetter }
+        return ["password", "passwort", "wachtwoord", "motdepasse", "contrasena", "contraseña", "senha", "pwd", "passwd", "secret"]
+            .contains { squeezed.contains($0) }
+    }
+
+    var secretFields: [Int] { secret.indices.filter { secret[$0] } }
 }

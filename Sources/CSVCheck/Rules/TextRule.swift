@@ -20,12 +20,12 @@ struct TextRule: Rule {
         let plain = first > 0x40 && Self.isPrintableASCII(bytes) && last != 0x20
         if plain { return }
         let secret = field.isSecret
-        let name = field.column?.name ?? "this column"
+        let name = field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             findings.report(
                 .surroundingWhitespace,
-                "the \(name) value has \(first == 0x20 || first == 0x09 ? "leading" : "trailing") whitespace",
+                "the \(name) has \(first == 0x20 || first == 0x09 ? "leading" : "trailing") whitespace",
                 help: trims
                     ? "delete the spaces; csvcheck split and csvcheck fix trim them"
                     : "delete the spaces unless they are really part of the value",
@@ -37,7 +37,7 @@ struct TextRule: Rule {
             let what = secret ? "a character" : "'\(first == 0x09 ? "TAB" : first == 0x0D ? "CR" : String(UnicodeScalar(first)))'"
             findings.report(
                 .formulaInjection,
-                "the \(name) value starts with \(what) that a spreadsheet runs as a formula",
+                "the \(name) starts with \(what) that a spreadsheet runs as a formula",
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
                 field: field)
         }
@@ -56,12 +56,12 @@ struct TextRule: Rule {
                 reportedControl = true
                 if byte == 0 {
                     findings.report(
-                        .invalidBytes, "a NUL byte in the \(name) value at position \(scalar + 1)",
+                        .invalidBytes, "a NUL byte in the \(name) at position \(scalar + 1)",
                         help: "NUL never belongs in a CSV file; the export is damaged", field: field, scalarOffset: scalar)
                 } else {
                     let what = byte == 0x0A || byte == 0x0D ? "a line break" : byte == 0x09 ? "a TAB" : "a control character"
                     findings.report(
-                        .controlCharacter, "\(what) inside the \(name) value at position \(scalar + 1)",
+                        .controlCharacter, "\(what) inside the \(name) at position \(scalar + 1)",
                         help: "remove it; Exchange stores it as part of the value", field: field, scalarOffset: scalar)
                 }
             }
@@ -71,7 +71,7 @@ struct TextRule: Rule {
         checkUnicode(field, name: name, secret: secret, &findings)
         if !NFC.isNormalized(bytes) {
             findings.report(
-                .notNFC, "the \(name) value is not in Unicode NFC: it has decomposed characters",
+                .notNFC, "the \(name) is not in Unicode NFC: it has decomposed characters",
                 help: "retype the accented letters, or let csvcheck fix normalize the file", field: field)
         }
     }
@@ -87,7 +87,7 @@ struct TextRule: Rule {
             if !reportedControl, (0x80...0x9F).contains(value) {
                 reportedControl = true
                 findings.report(
-                    .controlCharacter, "a control character inside the \(name) value at position \(position + 1)",
+                    .controlCharacter, "a control character inside the \(name) at position \(position + 1)",
                     help: "remove it; it usually comes from a Windows-1252 file read as Latin-1", field: field,
                     scalarOffset: position)
             }
@@ -95,7 +95,7 @@ struct TextRule: Rule {
                 reportedInvisible = true
                 let shown = secret ? "an invisible or look-alike character" : "\(what) (U+\(String(value, radix: 16, uppercase: true).leftPadded(4)))"
                 findings.report(
-                    .invisibleCharacter, "\(shown) in the \(name) value at position \(position + 1)",
+                    .invisibleCharacter, "\(shown) in the \(name) at position \(position + 1)",
                     help: "retype the value; it does not match what the user will type", field: field,
                     scalarOffset: position)
             }
