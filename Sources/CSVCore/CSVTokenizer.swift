@@ -31,7 +31,7 @@ public struct CSVTokenizer {
     /// Raw length of the record in progress counted from its first byte up to the current
     /// chunk's first byte, when the record started in an earlier chunk.
     private var carried = 0
-    private var spans: [FieldSpan] = []
+    private var spans = SpanBuffer()
     private var scratch: [UInt8] = []
     private var fieldCount = 0
     private var fieldStart = 0
@@ -84,6 +84,7 @@ public struct CSVTokenizer {
     /// - Complexity: O(`chunk.count`), plus a copy of the trailing incomplete record.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ handler: (Record) -> Void) {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
+        if !isKnownUniquelyReferenced(&spans) { spans = spans.clone() }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = chunk.count
         var i = 0
@@ -117,6 +118,11 @@ public struct CSVTokenizer {
                     recordStartInChunk = i
                     recordOffset = streamOffset + i
                     recordLine = line
+                    if let next = fastRecord(p, n, from: i, delimiter: delim, handler) {
+                        i = next
+                        recordStartInChunk = i
+                        continue
+                    }
                     let c = p[i]
                     if c == 0x0A || c == 0x0D {
                         // A blank line: a record with no field.
@@ -144,7 +150,7 @@ public struct CSVTokenizer {
                         i += 1
                     }
                 case .unquoted:
-                    while i < n, !table[Int(p[i])] { i += 1 }
+                    i = Self.nextSpecial(p, from: i, n, delimiter: delim, table: table)
                     if i == n { break }
                     let c = p[i]
                     if c == delim {
@@ -161,11 +167,7 @@ public struct CSVTokenizer {
                         recordStartInChunk = i
                     }
                 case .quoted:
-                    while i < n {
-                        let c = p[i]
-                        if c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D { break }
-                        i += 1
-                    }
+                    i = Self.nextQuoteOrBreak(p, from: i, n)
                     if i == n { break }
                     let c = p[i]
                     if c == UInt8(ascii: "\"") {
@@ -225,6 +227,7 @@ public struct CSVTokenizer {
     ///
     /// - Parameter handler: called for the last record, if any.
     public mutating func finish(_ handler: (Record) -> Void) {
+        if !isKnownUniquelyReferenced(&spans) { spans = spans.clone() }
         switch state {
         case .startRecord:
             return
@@ -243,6 +246,193 @@ public struct CSVTokenizer {
         }
         state = .startRecord
         carried = 0
+    }
+
+    // MARK: - The fast path
+
+    /// Reads a whole record that starts at `start` and ends inside this chunk, in one tight loop
+    /// over plain and simply-quoted fields, and hands it over. Returns the index after its line
+    /// break, or `nil` (having changed nothing) when the record needs the general state machine:
+    /// it reaches the end of the chunk, is blank, is over the size limit, or has a stray quote or
+    /// text after a closing quote.
+    @inline(__always)
+    private mutating func fastRecord(
+        _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, delimiter: UInt8, _ handler: (Record) -> Void
+    ) -> Int? {
+        let first = p[start]
+        if first == 0x0A || first == 0x0D { return nil }
+        let limit = min(n, start + maxRecordBytes)
+        var j = start
+        var lines = 0
+        var fields = 0
+        var anyUnescaped = false
+        var lastCR = -2
+        while true {
+            let fieldBegin = j
+            var flags: FieldSpan.Flags = []
+            var valueStart = fieldBegin
+            var valueEnd: Int
+            if j < limit, p[j] == UInt8(ascii: "\"") {
+                flags = .quoted
+                j += 1
+                valueStart = j
+                while true {
+                    j = Self.nextQuoteOrBreak(p, from: j, limit)
+                    if j >= limit { return abandon(fields) }
+                    let c = p[j]
+                    if c == UInt8(ascii: "\"") {
+                        if j + 1 >= limit { return abandon(fields) }
+                        if p[j + 1] == UInt8(ascii: "\"") {
+                            flags.insert(.escapedQuote)
+                            j += 2
+                            continue
+                        }
+                        valueEnd = j
+                        j += 1
+                        break
+                    }
+                    flags.insert(.multiline)
+                    if c == 0x0D {
+                        lines += 1
+                        lastCR = j
+                    } else if lastCR != j - 1 {
+                        lines += 1
+                    }
+                    j += 1
+                }
+                if j >= limit { return abandon(fields) }
+                let after = p[j]
+                if after != delimiter && after != 0x0A && after != 0x0D { return abandon(fields) }
+            } else {
+                j = Self.nextSpecial(p, from: j, limit, delimiter: delimiter, table: nil)
+                if j >= limit || p[j] == UInt8(ascii: "\"") { return abandon(fields) }
+                valueEnd = j
+            }
+            var span = FieldSpan(
+                start: Int32(fieldBegin - start), end: Int32(j - start), valueStart: Int32(valueStart - start),
+                valueEnd: Int32(valueEnd - start), problemAt: -1, flags: flags)
+            if flags.contains(.escapedQuote) {
+                span.flags.insert(.unescaped)
+                anyUnescaped = true
+            }
+            spans.append(span)
+            fields += 1
+            let c = p[j]
+            if c == delimiter {
+                j += 1
+                continue
+            }
+            // A line break ends the record.
+            let terminator: LineTerminator
+            var next = j + 1
+            if c == 0x0D {
+                if j + 1 >= n { return abandon(fields) }
+                if p[j + 1] == 0x0A {
+                    terminator = .crlf
+                    next = j + 2
+                } else {
+                    terminator = .cr
+                }
+            } else {
+                terminator = .lf
+            }
+            fieldCount = fields
+            line += lines + 1
+            if anyUnescaped {
+                emit(
+                    bytes: UnsafeRawBufferPointer(start: p + start, count: j - start), rawLength: j - start,
+                    terminator: terminator, handler)
+            } else {
+                emitPlain(
+                    bytes: UnsafeRawBufferPointer(start: p + start, count: j - start), terminator: terminator,
+                    lineCount: lines + 1, handler)
+            }
+            return next
+        }
+    }
+
+    /// Undoes a fast-path attempt that kept `fields` spans.
+    @inline(__always)
+    private mutating func abandon(_ fields: Int) -> Int? {
+        spans.count = 0
+        return nil
+    }
+
+    /// Hands over a record whose values all lie in its bytes.
+    @inline(__always)
+    private mutating func emitPlain(
+        bytes: UnsafeRawBufferPointer, terminator: LineTerminator, lineCount: Int, _ handler: (Record) -> Void
+    ) {
+        handler(
+            Record(
+                bytes: bytes, scratch: UnsafeRawBufferPointer(start: nil, count: 0), fields: spans.buffer,
+                fieldCount: fieldCount, offset: recordOffset, line: recordLine, lineCount: lineCount,
+                rawLength: bytes.count, terminator: terminator, unterminatedField: nil))
+        spans.count = 0
+        fieldCount = 0
+    }
+
+    /// The index of the next delimiter, quote, CR or LF at or after `from`, or `n`. Eight bytes
+    /// at a time: a word has such a byte when one of three zero-byte tests fires (equal to the
+    /// delimiter, equal to a quote, below 0x0E); the lowest firing byte of each test is exact,
+    /// and a control byte below 0x0E that is none of them is skipped.
+    @inline(__always)
+    static func nextSpecial(
+        _ p: UnsafePointer<UInt8>, from: Int, _ n: Int, delimiter: UInt8, table: UnsafeBufferPointer<Bool>?
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let quotes = ones &* 0x22
+        var i = from
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let d = w ^ delimiters
+            let q = w ^ quotes
+            let m = (((d &- ones) & ~d) | ((q &- ones) & ~q) | ((w &- ones &* 0x0E) & ~w)) & high
+            if m != 0 {
+                let k = i + m.trailingZeroBitCount >> 3
+                let c = p[k]
+                if c == delimiter || c == 0x22 || c == 0x0A || c == 0x0D { return k }
+                i = k + 1
+                continue
+            }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c == delimiter || c == 0x22 || c == 0x0A || c == 0x0D { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// The index of the next quote, CR or LF at or after `from`, or `n` (as ``nextSpecial``).
+    @inline(__always)
+    static func nextQuoteOrBreak(_ p: UnsafePointer<UInt8>, from: Int, _ n: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* 0x22
+        var i = from
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let q = w ^ quotes
+            let m = (((q &- ones) & ~q) | ((w &- ones &* 0x0E) & ~w)) & high
+            if m != 0 {
+                let k = i + m.trailingZeroBitCount >> 3
+                let c = p[k]
+                if c == 0x22 || c == 0x0A || c == 0x0D { return k }
+                i = k + 1
+                continue
+            }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c == 0x22 || c == 0x0A || c == 0x0D { return i }
+            i += 1
+        }
+        return n
     }
 
     // MARK: - Fields and records
@@ -356,30 +546,31 @@ public struct CSVTokenizer {
         _ handler: (Record) -> Void
     ) {
         var unterminated: Int?
-        if !spans.isEmpty {
-            for index in spans.indices where spans[index].flags.contains(.unescaped) {
-                let (from, to) = unescape(bytes, spans[index])
-                spans[index].valueStart = from
-                spans[index].valueEnd = to
+        let kept = spans.count
+        if kept > 0 {
+            let base = spans.base
+            for index in 0..<kept where base[index].flags.contains(.unescaped) {
+                let (from, to) = unescape(bytes, base[index])
+                base[index].valueStart = from
+                base[index].valueEnd = to
             }
-            if let last = spans.last, last.flags.contains(.unterminated) {
-                unterminated = spans.count - 1
+            if base[kept - 1].flags.contains(.unterminated) {
+                unterminated = kept - 1
             }
         }
         if unterminated == nil, fieldCount > spans.count, state == .quoted {
             unterminated = fieldCount - 1
         }
         let lineCount = line - recordLine
-        let record = scratch.withUnsafeBytes { scratchBytes in
-            spans.withUnsafeBufferPointer { fieldBuffer in
+        let fieldBuffer = spans.buffer
+        scratch.withUnsafeBytes { scratchBytes in
+            handler(
                 Record(
                     bytes: bytes, scratch: scratchBytes, fields: fieldBuffer, fieldCount: fieldCount,
                     offset: recordOffset, line: recordLine, lineCount: max(lineCount, 1),
-                    rawLength: rawLength, terminator: terminator, unterminatedField: unterminated)
-            }
+                    rawLength: rawLength, terminator: terminator, unterminatedField: unterminated))
         }
-        handler(record)
-        spans.removeAll(keepingCapacity: true)
+        spans.count = 0
         scratch.removeAll(keepingCapacity: true)
         fieldCount = 0
         truncated = false
