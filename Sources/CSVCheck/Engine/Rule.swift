@@ -84,12 +84,32 @@ public struct RowView {
     unowned(unsafe) let layout: ColumnLayout
     /// The 1-based data row number (the header is row 0).
     public let row: Int
+    /// The EmailAddress field, if the header has one and the row reaches it.
+    public let emailAddress: Field?
+    /// The Password field, if present.
+    public let password: Field?
+    /// The ForceChangePassword field, if present.
+    public let forceChangePassword: Field?
+
+    init(record: Record, layout: ColumnLayout, row: Int) {
+        self.record = record
+        self.layout = layout
+        self.row = row
+        let count = record.fields.count
+        emailAddress = layout.email.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
+        password = layout.password.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
+        forceChangePassword = layout.forceChange.flatMap {
+            $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil
+        }
+    }
+
     /// The 1-based physical line the row starts on.
     public var line: Int { record.line }
     /// The number of fields present (may differ from the header's: CSV005).
     public var fieldCount: Int { record.fields.count }
 
     /// The field at `index`, if the row has it.
+    @inline(__always)
     public func field(at index: Int) -> Field? {
         guard index >= 0, index < record.fields.count else { return nil }
         return Field(index: index, bytes: record.value(at: index), layout: layout)
@@ -100,13 +120,6 @@ public struct RowView {
         guard let index = layout.index(ofColumnNamed: name) else { return nil }
         return field(at: index)
     }
-
-    /// The EmailAddress field, if the header has one and the row reaches it.
-    public var emailAddress: Field? { layout.email.flatMap { field(at: $0) } }
-    /// The Password field, if present.
-    public var password: Field? { layout.password.flatMap { field(at: $0) } }
-    /// The ForceChangePassword field, if present.
-    public var forceChangePassword: Field? { layout.forceChange.flatMap { field(at: $0) } }
 }
 
 extension Array {
