@@ -29,8 +29,9 @@ public struct Record {
     /// The index of a field left open by an unterminated quote at the end of input (CSV002).
     public let unterminatedField: Int?
 
-    @usableFromInline
-    init(
+    /// Creates a view over stored parts, for tools that keep records and look at them later
+    /// (the checker's blocks). The buffers must outlive the view.
+    public init(
         bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer,
         fields: UnsafeBufferPointer<FieldSpan>, fieldCount: Int, offset: Int, line: Int,
         lineCount: Int, rawLength: Int, terminator: LineTerminator, unterminatedField: Int?

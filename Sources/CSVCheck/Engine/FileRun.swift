@@ -1,4 +1,5 @@
 import CSVCore
+import Dispatch
 
 /// The checker's work on one file: decoding, dialect, tokenizing, header and rows, in one
 /// streaming pass. ``Checker`` drives it; it never throws (I/O errors are the caller's).
@@ -44,6 +45,10 @@ struct FileRun {
     /// The input was empty or whitespace only: nothing to tokenize.
     private var emptyInput = false
     private var findings = Findings()
+    /// Data rows waiting to be checked as a block (see ``accept(_:)``).
+    private var block = RecordBlock()
+    /// The precomputed findings of the row being handled, when it came through a block.
+    private var current: Precomputed?
     private var secretFields: [Int] = []
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
@@ -103,9 +108,10 @@ struct FileRun {
         }
         if tokenizer == nil, !emptyInput { startTokenizer(isWholeInput: true) }
         if var active = tokenizer.take() {
-            active.finish { record in self.handle(record) }
+            active.finish { record in self.accept(record) }
             tokenizer = active
         }
+        processBlock()
         endOfFile()
         return report
     }
@@ -170,7 +176,7 @@ struct FileRun {
             return
         }
         var active = tokenizer.take()!
-        active.feed(bytes) { record in self.handle(record) }
+        active.feed(bytes) { record in self.accept(record) }
         tokenizer = active
     }
 
@@ -235,12 +241,71 @@ struct FileRun {
             delimiter: dialect.delimiter, maxRecordBytes: options.maxRecordBytes, startLine: dialect.headerLine,
             startOffset: streamStart)
         head.withUnsafeBytes { all in
-            tokenizer.feed(UnsafeRawBufferPointer(rebasing: all[streamStart...])) { record in self.handle(record) }
+            tokenizer.feed(UnsafeRawBufferPointer(rebasing: all[streamStart...])) { record in self.accept(record) }
         }
         self.tokenizer = tokenizer
     }
 
     // MARK: - Records
+
+    /// Takes a record from the tokenizer. Rows after the header are staged in a block, checked
+    /// on two cores by the order-free rules, then handled in order (``processBlock()``).
+    private mutating func accept(_ record: Record) {
+        guard sawHeader else {
+            handle(record)
+            return
+        }
+        block.append(record)
+        if block.isFull { processBlock() }
+    }
+
+    /// Rows per block below which the block is checked on one core (threads cost more than they
+    /// save on a small file).
+    static let parallelThreshold = 256
+
+    /// Checks the staged rows: first the order-free rules of every row, split between two
+    /// threads; then, in file order, the table lookups (their slots prefetched eight rows
+    /// ahead), structure checks, custom rules and diagnostics.
+    private mutating func processBlock() {
+        let n = block.count
+        guard n > 0 else { return }
+        var staged = RecordBlock()
+        swap(&staged, &block)
+        var results = [Precomputed](repeating: Precomputed(), count: n)
+        let layout = UncheckedSendable(self.layout)
+        let headerCount = headerFieldCount
+        let template = UncheckedSendable(builtIn)
+        staged.withView { view in
+            results.withUnsafeMutableBufferPointer { out in
+                let output = UncheckedSendable(out)
+                let check = { @Sendable (range: Range<Int>) in
+                    var rules = template.value
+                    for k in range {
+                        let r = view.record(k)
+                        guard !r.isBlank, !r.isTruncated, r.unterminatedField == nil, r.fieldCount <= headerCount
+                        else { continue }
+                        rules.checkStateless(RowView(record: r, layout: layout.value, row: 0), into: &output.value[k])
+                    }
+                }
+                if n >= Self.parallelThreshold {
+                    // Each half reads shared immutable data and writes only its own rows.
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        check(part == 0 ? 0..<(n / 2) : (n / 2)..<n)
+                    }
+                } else {
+                    check(0..<n)
+                }
+            }
+            for k in 0..<n {
+                if k + 8 < n { builtIn.prefetch(results[k + 8]) }
+                current = results[k]
+                handle(view.record(k))
+            }
+        }
+        current = nil
+        staged.removeAll()
+        swap(&staged, &block)
+    }
 
     private mutating func handle(_ record: Record) {
         if observer != nil { rowDiagnostics.removeAll(keepingCapacity: true) }
@@ -416,7 +481,12 @@ struct FileRun {
         }
         let view = RowView(record: record, layout: layout, row: row)
         findings.items.removeAll(keepingCapacity: true)
-        builtIn.check(view, &findings)
+        if let precomputed = current, precomputed.checked {
+            findings.items.append(contentsOf: precomputed.items)
+            builtIn.commit(view, precomputed, &findings)
+        } else {
+            builtIn.check(view, &findings)
+        }
         for index in rules.indices { rules[index].check(view, &findings) }
         if !findings.items.isEmpty {
             var items = findings.items
@@ -545,4 +615,11 @@ struct FileRun {
             early.append(diagnostic)
         }
     }
+}
+
+/// Carries a value into Dispatch's parallel loop when the caller guarantees the threads touch
+/// disjoint data.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

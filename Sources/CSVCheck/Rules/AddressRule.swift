@@ -49,19 +49,19 @@ struct AddressRule: Rule {
     @inline(__always)
     mutating func prepare(_ row: RowView) {
         lastRow = row.row
-        pendingHash = nil
-        guard let field = row.emailAddress else { return }
+        pendingHash = Self.hash(of: row)
+        if let hash = pendingHash { index.prefetch(hash: hash) }
+    }
+
+    /// The hash of the row's trimmed, case-folded (and, beyond ASCII, NFC) address; `nil`
+    /// when the row has no address.
+    static func hash(of row: RowView) -> UInt64? {
+        guard let field = row.emailAddress else { return nil }
         let value = Self.trimmed(field).value
-        guard !value.isEmpty else { return }
-        let hash: UInt64
-        if UTF8Validation.isASCII(value) {
-            hash = foldedHash(value)
-        } else {
-            let folded = Array(String(decoding: NFC.normalize(value), as: UTF8.self).lowercased().utf8)
-            hash = folded.withUnsafeBytes { foldedHash($0) }
-        }
-        pendingHash = hash
-        index.prefetch(hash: hash)
+        guard !value.isEmpty else { return nil }
+        if UTF8Validation.isASCII(value) { return foldedHash(value) }
+        let folded = Array(String(decoding: NFC.normalize(value), as: UTF8.self).lowercased().utf8)
+        return folded.withUnsafeBytes { foldedHash($0) }
     }
 
     /// DUP001 and DUP002 (after ``prepare(_:)``).

@@ -41,6 +41,41 @@ struct BuiltInRules {
         password?.commit(row, &findings)
     }
 
+    /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
+    /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
+    mutating func checkStateless(_ row: RowView, into result: inout Precomputed) {
+        var findings = Findings()
+        text.check(row, &findings)
+        address?.checkValue(row, &findings)
+        password?.checkValue(row, &findings)
+        boolean?.check(row, &findings)
+        value.check(row, &findings)
+        result.items = findings.items
+        result.addressHash = address != nil ? AddressRule.hash(of: row) : nil
+        result.passwordKey = password != nil ? PasswordRule.key(of: row) : 0
+        result.checked = true
+    }
+
+    /// Starts loading the table slots of a precomputed row.
+    @inline(__always)
+    func prefetch(_ result: Precomputed) {
+        if let hash = result.addressHash { address?.index.prefetch(hash: hash) }
+        if result.passwordKey != 0 { password?.shared.prefetch(result.passwordKey) }
+    }
+
+    /// The ordered part: the table lookups of a row whose other findings were precomputed.
+    mutating func commit(_ row: RowView, _ result: Precomputed, _ findings: inout Findings) {
+        if address != nil {
+            address!.lastRow = row.row
+            address!.pendingHash = result.addressHash
+            address!.commit(row, &findings)
+        }
+        if password != nil {
+            password!.pendingKey = result.passwordKey
+            password!.commit(row, &findings)
+        }
+    }
+
     mutating func finish(_ findings: inout Findings) {
         address?.finish(&findings)
         password?.finish(&findings)

@@ -35,10 +35,14 @@ struct PasswordRule: Rule {
     /// Computes the password's key and starts loading its slot of the shared-password table.
     @inline(__always)
     mutating func prepare(_ row: RowView) {
-        pendingKey = 0
-        guard let field = row.password, !field.isEmpty else { return }
-        pendingKey = PasswordIndex.key(field.bytes)
-        shared.prefetch(pendingKey)
+        pendingKey = Self.key(of: row)
+        if pendingKey != 0 { shared.prefetch(pendingKey) }
+    }
+
+    /// The key of the row's password in the shared-password table, or 0 for none.
+    static func key(of row: RowView) -> UInt64 {
+        guard let field = row.password, !field.isEmpty else { return 0 }
+        return PasswordIndex.key(field.bytes)
     }
 
     /// PWD007: counts the password (after ``prepare(_:)``).

@@ -1,0 +1,99 @@
+import CSVCore
+
+/// Copies of consecutive records, so that a block of rows can be checked on several cores and
+/// then reported in order. The copies own their bytes; a block holds at most
+/// ``RecordBlock/capacity`` records and is emptied after each use, so memory stays bounded.
+struct RecordBlock {
+    struct Entry {
+        var bytes: Range<Int>
+        var scratch: Range<Int>
+        var spans: Range<Int>
+        var fieldCount: Int
+        var offset: Int
+        var line: Int
+        var lineCount: Int
+        var rawLength: Int
+        var terminator: LineTerminator
+        var unterminatedField: Int?
+    }
+
+    /// Records per block: enough to keep two cores busy, small enough for the L2 cache.
+    static let capacity = 2048
+
+    private(set) var entries: [Entry] = []
+    private var bytes: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var spans: [FieldSpan] = []
+
+    var count: Int { entries.count }
+    var isFull: Bool { entries.count >= Self.capacity }
+
+    init() {
+        entries.reserveCapacity(Self.capacity)
+    }
+
+    mutating func append(_ record: Record) {
+        let byteStart = bytes.count
+        bytes.append(contentsOf: record.bytes)
+        let scratchStart = scratch.count
+        scratch.append(contentsOf: record.scratch)
+        let spanStart = spans.count
+        spans.append(contentsOf: record.fields)
+        entries.append(
+            Entry(
+                bytes: byteStart..<bytes.count, scratch: scratchStart..<scratch.count, spans: spanStart..<spans.count,
+                fieldCount: record.fieldCount, offset: record.offset, line: record.line, lineCount: record.lineCount,
+                rawLength: record.rawLength, terminator: record.terminator, unterminatedField: record.unterminatedField))
+    }
+
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+    }
+
+    /// Views of the stored records, valid while the block is not changed.
+    struct View: @unchecked Sendable {
+        let entries: UnsafeBufferPointer<Entry>
+        let bytes: UnsafeRawBufferPointer
+        let scratch: UnsafeRawBufferPointer
+        let spans: UnsafeBufferPointer<FieldSpan>
+
+        /// The record at `index`.
+        func record(_ index: Int) -> Record {
+            let entry = entries[index]
+            return Record(
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[entry.bytes]),
+                scratch: UnsafeRawBufferPointer(rebasing: scratch[entry.scratch]),
+                fields: UnsafeBufferPointer(rebasing: spans[entry.spans]), fieldCount: entry.fieldCount,
+                offset: entry.offset, line: entry.line, lineCount: entry.lineCount, rawLength: entry.rawLength,
+                terminator: entry.terminator, unterminatedField: entry.unterminatedField)
+        }
+    }
+
+    /// Calls `body` with a view of the stored records, valid inside `body` only.
+    func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try entries.withUnsafeBufferPointer { allEntries in
+            try bytes.withUnsafeBytes { allBytes in
+                try scratch.withUnsafeBytes { allScratch in
+                    try spans.withUnsafeBufferPointer { allSpans in
+                        try body(View(entries: allEntries, bytes: allBytes, scratch: allScratch, spans: allSpans))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the order-free rules found on one row of a block, computed before the ordered pass.
+struct Precomputed {
+    /// The findings of the stateless rules, in rule order.
+    var items: [Findings.Item] = []
+    /// The case-folded address hash for DUP001/DUP002, if the row has an address.
+    var addressHash: UInt64?
+    /// The password key for PWD007, or 0.
+    var passwordKey: UInt64 = 0
+    /// Whether the rules ran (the row has values in the right columns).
+    var checked = false
+}
