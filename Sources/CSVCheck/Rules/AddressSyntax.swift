@@ -49,6 +49,55 @@ enum AddressCheck {
     static func check(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
         let count = value.count
         if count == 0 { return nil }
+        if isPlain(value) { return nil }
+        return checkInDetail(value)
+    }
+
+    /// A fast proof that ``check(_:)`` finds nothing: an ASCII dot-atom local part of at most
+    /// 64 characters, one `@`, and a domain of at most 63 characters made of two or more labels
+    /// of letters, digits and inner hyphens, whose last label is not all digits, and without
+    /// `--` (so no `xn--` label). One table lookup per byte, no branch per byte but the loop's.
+    /// `false` does not mean the address is bad: ``checkInDetail(_:)`` then decides.
+    @inline(__always)
+    private static func isPlain(_ value: UnsafeRawBufferPointer) -> Bool {
+        let count = value.count
+        let bytes = value.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let classes = AddressTables.shared.classes
+        // The local part, up to the first '@': atext and single inner dots.
+        var bad: UInt32 = 0
+        var previous: UInt32 = AddressTables.dot  // a leading dot is a dot after a dot
+        var at = 0
+        while true {
+            if at == count { return false }
+            let c = UInt32(classes[Int(bytes[at])])
+            if c & AddressTables.at != 0 { break }
+            bad |= (c & AddressTables.notLocal) | (previous & c & AddressTables.dot)
+            previous = c
+            at += 1
+        }
+        // Not empty, no dot before the '@', at most 64 characters; the domain 1 to 63.
+        let domainLength = count - at - 1
+        if at == 0 || at > maxLocalPartLength || domainLength < 1 || domainLength > maxLabelLength { return false }
+        bad |= previous & AddressTables.dot
+        // The domain: letters, digits, dots and hyphens, no two of '.' and '-' in a row, none
+        // first or last; at least one dot; the last label not all digits.
+        previous = AddressTables.separator  // nothing may start the domain but a letter or digit
+        var dots: UInt32 = 0
+        var numeric: UInt32 = AddressTables.digit  // the current label is all digits so far
+        for i in (at + 1)..<count {
+            let c = UInt32(classes[Int(bytes[i])])
+            bad |= (c & AddressTables.notDomain) | (previous & c & AddressTables.separator)
+            dots |= c
+            numeric = (numeric & c & AddressTables.digit) | (c & AddressTables.dot) << 1  // a dot starts a label
+            previous = c
+        }
+        bad |= previous & AddressTables.separator
+        return bad == 0 && dots & AddressTables.dot != 0 && numeric == 0
+    }
+
+    /// ``check(_:)`` step by step, for values that ``isPlain(_:)`` cannot clear.
+    private static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+        let count = value.count
 
         // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
         var firstNonASCII = -1
@@ -200,8 +249,13 @@ enum AddressCheck {
     /// - Returns: `nil` when the value has no `@` or nothing after its last one.
     /// - Complexity: O(*n*).
     static func domain(of value: UnsafeRawBufferPointer) -> Range<Int>? {
-        guard let at = lastAt(value), at + 1 < value.count else { return nil }
-        return (at + 1)..<value.count
+        let count = value.count
+        guard count > 1 else { return nil }
+        let bytes = value.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var i = count - 1
+        while i >= 0 && bytes[i] != Byte.at { i -= 1 }
+        guard i >= 0, i + 1 < count else { return nil }
+        return (i + 1)..<count
     }
 
     /// Whether a domain is a cloud-only Microsoft 365 domain (EML005): it ends with
@@ -209,7 +263,14 @@ enum AddressCheck {
     ///
     /// - Parameter domain: The UTF-8 bytes of the domain (see ``domain(of:)``).
     static func isCloudOnly(domain: UnsafeRawBufferPointer) -> Bool {
-        hasSuffixIgnoringCase(domain, cloudSuffix) && domain.count > cloudSuffix.utf8.count
+        let count = domain.count
+        guard count > 16 else { return false }  // ".onmicrosoft.com" and at least one more byte
+        // Two 8-byte words against ".onmicro" and "soft.com", letters folded to lowercase by
+        // setting their 0x20 bit (only where the suffix has a letter, so '.' stays exact).
+        let head = domain.loadUnaligned(fromByteOffset: count - 16, as: UInt64.self).littleEndian
+        let tail = domain.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian
+        return head | 0x2020_2020_2020_2000 == 0x6F72_6369_6D6E_6F2E  // ".onmicro"
+            && tail | 0x2020_2000_2020_2020 == 0x6D6F_632E_7466_6F73  // "soft.com"
     }
 
     /// The byte range of the tenant name within a domain: the first label of the registrable
@@ -227,38 +288,45 @@ enum AddressCheck {
     static func tenantRange(ofDomain domain: UnsafeRawBufferPointer) -> Range<Int>? {
         var end = domain.count
         if end > 0, domain[end - 1] == Byte.dot { end -= 1 }
+        if end == 0 { return nil }
         let body = UnsafeRawBufferPointer(rebasing: domain[..<end])
+        let bytes = body.baseAddress!.assumingMemoryBound(to: UInt8.self)
         if isCloudOnly(domain: body) {
             let prefixEnd = end - cloudSuffix.utf8.count
             var labelEnd = 0
-            while labelEnd < prefixEnd, body[labelEnd] != Byte.dot { labelEnd += 1 }
+            while labelEnd < prefixEnd, bytes[labelEnd] != Byte.dot { labelEnd += 1 }
             return labelEnd > 0 ? 0..<labelEnd : nil
         }
-        // The last three labels, right to left: top, second, third.
-        var top = 0..<0
-        var second = 0..<0
-        var third = 0..<0
-        var found = 0
-        var labelEnd = end
+        // The last three labels, right to left: top, second, third; an empty one among them
+        // means no tenant.
         var i = end - 1
-        while i >= -1, found < 3 {
-            if i == -1 || body[i] == Byte.dot {
-                if i + 1 == labelEnd { return nil }  // an empty label
-                switch found {
-                case 0: top = (i + 1)..<labelEnd
-                case 1: second = (i + 1)..<labelEnd
-                default: third = (i + 1)..<labelEnd
-                }
-                found += 1
-                labelEnd = i
-            }
+        while i >= 0 && bytes[i] != Byte.dot { i -= 1 }
+        let topStart = i + 1
+        if topStart == end || i < 0 { return nil }  // an empty top label, or a single label
+        let secondEnd = i
+        i -= 1
+        while i >= 0 && bytes[i] != Byte.dot { i -= 1 }
+        let second = (i + 1)..<secondEnd
+        if second.isEmpty { return nil }
+        var third: Range<Int>? = nil
+        if i >= 0 {
+            let thirdEnd = i
             i -= 1
+            while i >= 0 && bytes[i] != Byte.dot { i -= 1 }
+            if i + 1 == thirdEnd { return nil }
+            third = (i + 1)..<thirdEnd
         }
-        guard found >= 2 else { return nil }
-        let twoLabelSuffix =
-            top.count == 2 && secondLevelSuffixes.contains { equalsIgnoringCase(body, second, $0) }
-        if !twoLabelSuffix { return second }
-        return found == 3 ? third : nil
+        if end - topStart == 2 && isSecondLevelSuffix(bytes + second.lowerBound, second.count) { return third }
+        return second
+    }
+
+    /// Whether `bytes[0..<count]` is one of ``secondLevelSuffixes``, ignoring case.
+    @inline(__always)
+    private static func isSecondLevelSuffix(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count == 2 || count == 3 else { return false }
+        var key: UInt32 = 0
+        for k in 0..<count { key = key << 8 | UInt32(Byte.lowercased(bytes[k])) }
+        return secondLevelKeys.contains(key)
     }
 
     /// The tenant name of a domain, lowercased (see ``tenantRange(ofDomain:)``).
@@ -281,6 +349,8 @@ enum AddressCheck {
     private static let secondLevelSuffixes = [
         "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "ltd", "plc", "mil",
     ]
+    /// ``secondLevelSuffixes`` as big-endian integers of their bytes.
+    private static let secondLevelKeys: [UInt32] = secondLevelSuffixes.map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     /// `Name <address>` or `<address>`, when the bracketed address is ASCII.
     private static func displayNameFinding(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
@@ -376,27 +446,6 @@ enum AddressCheck {
         return true
     }
 
-    private static func hasSuffixIgnoringCase(_ value: UnsafeRawBufferPointer, _ suffix: String) -> Bool {
-        let count = suffix.utf8.count
-        guard value.count >= count else { return false }
-        var i = value.count - count
-        for byte in suffix.utf8 {
-            if Byte.lowercased(value[i]) != byte { return false }
-            i += 1
-        }
-        return true
-    }
-
-    private static func equalsIgnoringCase(_ value: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: String) -> Bool {
-        guard range.count == word.utf8.count else { return false }
-        var i = range.lowerBound
-        for byte in word.utf8 {
-            if Byte.lowercased(value[i]) != byte { return false }
-            i += 1
-        }
-        return true
-    }
-
     private static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
         var n = 0
         for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
@@ -478,6 +527,40 @@ struct AcceptedDomains: Sendable {
             return true
         }
         return false
+    }
+}
+
+/// Class bits of every byte for ``AddressCheck``'s fast path, built once and never freed.
+private final class AddressTables: @unchecked Sendable {
+    /// `.` (and ``separator``).
+    static let dot: UInt32 = 1
+    /// A digit (``dot`` shifted left by one).
+    static let digit: UInt32 = 2
+    /// `.` or `-`: two of them may not follow each other in a domain.
+    static let separator: UInt32 = 4
+    /// Not atext and not `.`: never in a plain local part.
+    static let notLocal: UInt32 = 8
+    /// Not a letter, digit, `-` or `.`: never in a plain domain.
+    static let notDomain: UInt32 = 16
+    /// `@`.
+    static let at: UInt32 = 32
+    static let shared = AddressTables()
+
+    let classes: UnsafeMutablePointer<UInt8>
+
+    private init() {
+        classes = .allocate(capacity: 256)
+        for value in 0..<256 {
+            let byte = UInt8(value)
+            var c: UInt32 = 0
+            if byte == Byte.dot { c |= Self.dot | Self.separator }
+            if byte == Byte.hyphen { c |= Self.separator }
+            if Byte.isDigit(byte) { c |= Self.digit }
+            if byte == Byte.at { c |= Self.at }
+            if !(Byte.isAtext(byte) || byte == Byte.dot) { c |= Self.notLocal }
+            if !(Byte.isLetter(byte) || Byte.isDigit(byte) || byte == Byte.hyphen || byte == Byte.dot) { c |= Self.notDomain }
+            classes[value] = UInt8(c)
+        }
     }
 }
 

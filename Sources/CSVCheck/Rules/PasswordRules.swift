@@ -59,7 +59,8 @@ enum PasswordRules {
     ///     treated as one more banned term for this call.
     ///   - banned: The banned terms.
     /// - Returns: The findings; an empty array (no allocation) for a good password.
-    /// - Complexity: O(*n*) for a password of *n* bytes plus the banned-term matching; no
+    /// - Complexity: O(*n*) for a password of *n* bytes plus the banned-term matching, which
+    ///   runs only where the trigram prefilter of ``BannedPasswords`` finds a candidate; no
     ///   allocation unless a finding is returned.
     static func check(
         password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: String?,
@@ -78,7 +79,71 @@ enum PasswordRules {
     ) -> [PasswordFinding] {
         let count = password.count
         if count == 0 { return [] }
+        if count <= fastPathLength {
+            // The common case, printable ASCII of ordinary length: one pass over the bytes takes
+            // the classes and the normalized copy that the banned-term and name checks search.
+            let index = banned.index
+            let foldAndKind = index.foldAndKind
+            let trigrams = index.trigrams
+            let tenantLength = tenant.count >= BannedPasswords.minimumTermLength ? tenant.count : 0
+            let (first, last) = index.tenantAnchors(tenant, tenantLength)
+            let raw = password.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fastPathLength + BannedPasswords.padding) {
+                buffer in
+                let text = buffer.baseAddress!
+                // One pass: the classes, the normalized copy, and BannedIndex.scan on a rolling
+                // register (the windows that reach before the first byte hold zeros; they can
+                // only add candidates, which are verified).
+                var both: UInt32 = 0  // the class bits, in the second byte
+                var rolling: UInt32 = 0  // the last normalized bytes, the latest in the top byte
+                var hit: UInt64 = 0
+                var windows: UInt64 = 0
+                for i in 0..<count {
+                    let entry = UInt32(foldAndKind[Int(raw[i])])
+                    both |= entry
+                    text[i] = UInt8(truncatingIfNeeded: entry)
+                    rolling = rolling >> 8 | entry << 24
+                    let product = BannedIndex.trigramProduct(rolling >> 8)
+                    let bit = BannedIndex.trigramBit(product: product)
+                    hit |= trigrams[bit >> 6] >> UInt64(bit & 63)
+                    windows |= BannedIndex.windowBits(product: product)
+                }
+                let classes = UInt8(truncatingIfNeeded: both >> 8)
+                if classes & PasswordTables.disallowed != 0 {
+                    return checkScanning(password: password, localPart: localPart, tenant: tenant, banned: banned)
+                }
+                BannedPasswords.zeroPadding(text + count)
+                // Printable ASCII: one scalar per byte, no PWD003, and space is the only whitespace.
+                var trailingRunStart = -1
+                if raw[count - 1] == 0x20 {
+                    var start = count - 1
+                    while start > 0 && raw[start - 1] == 0x20 { start -= 1 }
+                    trailingRunStart = start
+                }
+                let evaluation = banned.evaluate(
+                    folded: text, count: count, password: password, tenant: tenant, tenantLength: tenantLength,
+                    localPart: localPart, candidates: hit & 1 != 0 || BannedIndex.mayHold(windows, first, last),
+                    first: first, last: last, windows: windows)
+                return findings(
+                    password: password, scalars: count, classes: classes, firstBad: -1, firstBadByte: -1, badCount: 0,
+                    leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart, score: evaluation.score,
+                    hasName: evaluation.containsName)
+            }
+        }
+        return checkScanning(password: password, localPart: localPart, tenant: tenant, banned: banned)
+    }
 
+    /// The longest password that ``check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``
+    /// handles in its fast path (printable ASCII normalized into a stack buffer).
+    private static let fastPathLength = 64
+
+    /// The general path of ``check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``:
+    /// any length, control characters and UTF-8.
+    private static func checkScanning(
+        password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: UnsafeRawBufferPointer,
+        banned: BannedPasswords
+    ) -> [PasswordFinding] {
+        let count = password.count
         // One pass: length in scalars, classes, disallowed characters, whitespace at the ends.
         var scalars = 0
         var classes: UInt8 = 0  // PasswordTables' class bits: 1 lowercase, 2 uppercase, 4 digit, 8 symbol
@@ -123,6 +188,19 @@ enum PasswordRules {
             scalars += 1
         }
 
+        let (score, hasName) = banned.evaluate(password, tenant: tenant, localPart: localPart)
+        return findings(
+            password: password, scalars: scalars, classes: classes, firstBad: firstBad, firstBadByte: firstBadByte,
+            badCount: badCount, leadingSpace: leadingSpace, trailingRunStart: trailingRunStart, score: score,
+            hasName: hasName)
+    }
+
+    /// The findings of one password, in code order, from what its scan and evaluation found.
+    @inline(__always)
+    private static func findings(
+        password: UnsafeRawBufferPointer, scalars: Int, classes: UInt8, firstBad: Int, firstBadByte: Int,
+        badCount: Int, leadingSpace: Bool, trailingRunStart: Int, score: Int?, hasName: Bool
+    ) -> [PasswordFinding] {
         var findings: [PasswordFinding] = []
         if scalars < minimumLength || scalars > maximumLength {
             findings.append(
@@ -132,7 +210,7 @@ enum PasswordRules {
                     help: scalars < minimumLength ? "use at least \(minimumLength) characters" : "use at most \(maximumLength) characters",
                     scalarOffset: scalars < minimumLength ? 0 : maximumLength))
         }
-        let classCount = classes.nonzeroBitCount
+        let classCount = (classes & 0x0F).nonzeroBitCount
         if classCount < 3 {
             findings.append(classFinding(classes: classes, count: classCount))
         }
@@ -157,7 +235,6 @@ enum PasswordRules {
                     help: "remove the whitespace at the start and end of the password",
                     scalarOffset: leadingSpace ? 0 : trailingRunStart))
         }
-        let (score, hasName) = banned.evaluate(password, tenant: tenant, localPart: localPart)
         if let score, score < minimumScore {
             findings.append(
                 PasswordFinding(
@@ -236,6 +313,17 @@ enum PasswordRules {
 /// comparison stops at its second mismatch, and a password too long to score under 5 (below) is
 /// not searched at all.
 ///
+/// **Prefilter**: splitting the other way (`a` of at least 3 characters at the start, or `b` of
+/// at least 3 at the end) shows that every match begins with the term's first three bytes or,
+/// for a fuzzy term, ends with its last three; a year begins with the normalized `19` or `20`
+/// and a digit. These anchors are kept in a 65,536-bit set of hashed trigrams, which one
+/// branch-free pass over the password's 3-byte windows consults (the same pass that normalizes
+/// the password, in ``PasswordRules/check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``).
+/// The few windows it lets through are tried against the terms anchored there; only a password
+/// with an actual match is then searched and scored as above, so the list of matches, its order
+/// and the score are those of the full search. The same pass fills a 64-bit Bloom filter of the
+/// windows, which rules out most tenant-name anchors and most PWD006 pieces without a search.
+///
 /// **Score** (Entra's rule): each banned term found scores 1 point, each other character 1
 /// point; the password passes with 5 points or more. Matches may overlap, so the score is the
 /// lowest over all choices of non-overlapping matches, found by a shortest-path pass over the
@@ -243,7 +331,7 @@ enum PasswordRules {
 /// longer than `4 × (longest term + 1)` bytes passes without being searched.
 struct BannedPasswords: Sendable {
     /// The tables, shared by copies (immutable after construction).
-    private let index: BannedIndex
+    fileprivate let index: BannedIndex
     /// The longest term, in bytes.
     let maxTermLength: Int
 
@@ -319,37 +407,68 @@ struct BannedPasswords: Sendable {
         _ password: UnsafeRawBufferPointer, tenant: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?
     ) -> (score: Int?, containsName: Bool) {
         let count = password.count
+        let fold = index.fold
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + Self.padding) { buffer in
+            let text = buffer.baseAddress!
+            for i in 0..<count { text[i] = fold[Int(password[i])] }
+            Self.zeroPadding(text + count)
+            return evaluate(folded: text, count: count, password: password, tenant: tenant, localPart: localPart)
+        }
+    }
+
+    /// The bytes after a normalized text that the word-at-a-time loops may read.
+    static let padding = 8
+
+    /// Zeroes the ``padding`` bytes at `end`.
+    @inline(__always)
+    static func zeroPadding(_ end: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(end).storeBytes(of: 0, as: UInt64.self)
+    }
+
+    /// ``evaluate(_:tenant:localPart:)`` on a password already normalized into `text`, which
+    /// must be followed by ``padding`` zero bytes.
+    @inline(__always)
+    func evaluate(
+        folded text: UnsafeMutablePointer<UInt8>, count: Int, password: UnsafeRawBufferPointer,
+        tenant: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?
+    ) -> (score: Int?, containsName: Bool) {
         let tenantLength = tenant.count >= Self.minimumTermLength ? tenant.count : 0
+        let (first, last) = index.tenantAnchors(tenant, tenantLength)
+        let scan = index.scan(text, count, first: first, last: last)
+        return evaluate(
+            folded: text, count: count, password: password, tenant: tenant, tenantLength: tenantLength,
+            localPart: localPart, candidates: scan.candidates, first: first, last: last, windows: scan.windows)
+    }
+
+    /// The end of ``evaluate(folded:count:password:tenant:localPart:)``, after the scan of the
+    /// windows (``BannedIndex/scan(_:_:first:last:)``) found `candidates` and `windows`.
+    ///
+    /// Most passwords hold no banned term, so the matching is guarded by a cheap proof that
+    /// nothing can match (see the type's documentation); only the passwords it cannot clear are
+    /// searched and scored.
+    @inline(__always)
+    func evaluate(
+        folded text: UnsafeMutablePointer<UInt8>, count: Int, password: UnsafeRawBufferPointer,
+        tenant: UnsafeRawBufferPointer, tenantLength: Int, localPart: UnsafeRawBufferPointer?, candidates: Bool,
+        first: UInt32, last: UInt32, windows: UInt64
+    ) -> (score: Int?, containsName: Bool) {
         let longest = max(maxTermLength, tenantLength, 4)
         // Under 5 points takes at most 4 matches of at most `longest + 1` bytes and 4 other
         // characters, so a longer password cannot score under 5.
         let scores = count >= 2 && count <= 4 * (longest + 1)
-        let names = localPart.map { $0.count >= PasswordRules.minimumNameLength } ?? false
-            && count >= PasswordRules.minimumNameLength
-        if !scores && !names { return (nil, false) }
-
         let index = self.index
-        let fold = index.fold
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + tenantLength) { buffer in
-            let base = buffer.baseAddress!
-            for i in 0..<count { base[i] = fold[Int(password[i])] }
-            for i in 0..<tenantLength { base[count + i] = fold[Int(tenant[i])] }
-            let text = UnsafeBufferPointer(start: base, count: count)
-            var score: Int? = nil
-            if scores {
-                score = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MatchList.capacity) { storage in
-                    var matches = MatchList(storage: storage.baseAddress!)
-                    index.findTerms(in: text, into: &matches)
-                    if tenantLength > 0 {
-                        BannedIndex.findTerm(base + count, tenantLength, in: text, into: &matches)
-                    }
-                    BannedIndex.findYears(in: password, into: &matches)
-                    return matches.count == 0 ? nil : BannedIndex.lowestScore(text, matches)
-                }
-            }
-            let containsName = names && PasswordText.containsName(text, localPart: localPart!, fold: fold)
-            return (score, containsName)
+        var score: Int? = nil
+        if scores && candidates
+            && index.anyMatch(text, count, password: password, tenant: tenant, tenantLength: tenantLength, first: first, last: last)
+        {
+            score = index.lowestScore(text, count, password: password, tenant: tenant, tenantLength: tenantLength)
         }
+        var containsName = false
+        if let localPart, localPart.count >= PasswordRules.minimumNameLength, count >= PasswordRules.minimumNameLength {
+            containsName = PasswordText.containsName(
+                UnsafeBufferPointer(start: text, count: count), localPart: localPart, fold: index.fold, windows: windows)
+        }
+        return (score, containsName)
     }
 }
 
@@ -358,8 +477,20 @@ struct BannedPasswords: Sendable {
 /// Immutable after `init`, hence safe to share between threads; raw pointers keep bounds checks
 /// and reference counting out of the per-byte loop.
 private final class BannedIndex: @unchecked Sendable {
-    /// The normalization of every byte.
-    var fold: UnsafeMutablePointer<UInt8> { PasswordTables.shared.fold }
+    /// The normalization of every byte (``PasswordTables/fold``).
+    let fold: UnsafeMutablePointer<UInt8>
+    /// ``PasswordTables/foldAndKind``.
+    let foldAndKind: UnsafeMutablePointer<UInt16>
+    /// A 65,536-bit set of hashed trigrams (``trigramBit(_:)``): the first three bytes of every
+    /// term and the last three of every fuzzy term. Every match covers one of them (see
+    /// ``BannedPasswords``), so a password none of whose trigrams is in the set has no match.
+    let trigrams: UnsafeMutablePointer<UInt64>
+    /// The anchors behind the bits of ``trigrams`` word `w` are
+    /// `anchorTerms[anchorStarts[w]..<anchorStarts[w + 1]]`, with their trigrams in
+    /// `anchorTrigrams`; an anchor is packed as in ``entries``.
+    let anchorStarts: UnsafeMutablePointer<Int32>
+    let anchorTrigrams: UnsafeMutablePointer<UInt32>
+    let anchorTerms: UnsafeMutablePointer<UInt64>
     /// A small code for each byte that starts or ends a term (0: none).
     let pairCodes: UnsafeMutablePointer<UInt8>
     /// The number of pair codes, including 0.
@@ -380,6 +511,53 @@ private final class BannedIndex: @unchecked Sendable {
     private let byteCount: Int
 
     init(terms sorted: [[UInt8]]) {
+        fold = PasswordTables.shared.fold
+        foldAndKind = PasswordTables.shared.foldAndKind
+        let words = 1 << (Self.trigramBits - 6)
+        trigrams = .allocate(capacity: words)
+        trigrams.initialize(repeating: 0, count: words)
+        var anchorBuckets = [[(UInt32, UInt64)]](repeating: [], count: words)
+        var offset = 0
+        for term in sorted {
+            let length = term.count
+            let packed = UInt64(offset) << 32 | UInt64(length) << 1
+            offset += length
+            var anchors = [(term[0], term[1], term[2], packed)]
+            if length >= BannedPasswords.minimumFuzzyLength {
+                anchors.append((term[length - 3], term[length - 2], term[length - 1], packed | 1))
+            }
+            for (a, b, c, entry) in anchors {
+                let trigram = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
+                let bit = Self.trigramBit(trigram)
+                trigrams[bit >> 6] |= 1 << UInt64(bit & 63)
+                anchorBuckets[bit >> 6].append((trigram, entry))
+            }
+        }
+        // Years: the normalized "19" or "20" and a digit.
+        let fold = PasswordTables.shared.fold
+        for century in ["19", "20"] {
+            let prefix = century.utf8.map { UInt32(fold[Int($0)]) }
+            for digit in UInt8(ascii: "0")...UInt8(ascii: "9") {
+                let trigram = prefix[0] | prefix[1] << 8 | UInt32(fold[Int(digit)]) << 16
+                let bit = Self.trigramBit(trigram)
+                trigrams[bit >> 6] |= 1 << UInt64(bit & 63)
+                anchorBuckets[bit >> 6].append((trigram, Self.yearAnchor))
+            }
+        }
+        let anchors = anchorBuckets.flatMap { $0 }
+        anchorStarts = .allocate(capacity: words + 1)
+        anchorTrigrams = .allocate(capacity: max(anchors.count, 1))
+        anchorTerms = .allocate(capacity: max(anchors.count, 1))
+        var anchorCount: Int32 = 0
+        for (w, bucket) in anchorBuckets.enumerated() {
+            anchorStarts[w] = anchorCount
+            for (trigram, entry) in bucket {
+                anchorTrigrams[Int(anchorCount)] = trigram
+                anchorTerms[Int(anchorCount)] = entry
+                anchorCount += 1
+            }
+        }
+        anchorStarts[words] = anchorCount
         var codes = [UInt8](repeating: 0, count: 256)
         var next = 1
         for term in sorted {
@@ -433,11 +611,165 @@ private final class BannedIndex: @unchecked Sendable {
     }
 
     deinit {
+        trigrams.deallocate()
+        anchorStarts.deallocate()
+        anchorTrigrams.deallocate()
+        anchorTerms.deallocate()
         pairCodes.deallocate()
         usedPairs.deallocate()
         groupStarts.deallocate()
         entries.deallocate()
         terms.deallocate()
+    }
+
+    /// The size of the trigram set, as a power of two.
+    static let trigramBits = 16
+
+    /// The bit of a trigram `first | second << 8 | third << 16` in ``trigrams``.
+    @inline(__always)
+    static func trigramBit(_ trigram: UInt32) -> Int { trigramBit(product: trigramProduct(trigram)) }
+
+    /// ``trigramBit(_:)`` from the trigram's ``trigramProduct(_:)``.
+    @inline(__always)
+    static func trigramBit(product: UInt32) -> Int { Int(truncatingIfNeeded: product >> UInt32(32 - trigramBits)) }
+
+    /// The tenant name's anchors for ``scan(_:_:first:last:)``: its first three normalized bytes
+    /// and, when it is fuzzy, its last three (else the first again), as `b0 | b1 << 8 | b2 << 16`;
+    /// a value no window has (`UInt32.max`) without a tenant name (`tenantLength` 0).
+    @inline(__always)
+    func tenantAnchors(_ tenant: UnsafeRawBufferPointer, _ tenantLength: Int) -> (first: UInt32, last: UInt32) {
+        if tenantLength == 0 { return (.max, .max) }
+        let fold = self.fold
+        let first = UInt32(fold[Int(tenant[0])]) | UInt32(fold[Int(tenant[1])]) << 8 | UInt32(fold[Int(tenant[2])]) << 16
+        if tenantLength < BannedPasswords.minimumFuzzyLength { return (first, first) }
+        let last =
+            UInt32(fold[Int(tenant[tenantLength - 3])]) | UInt32(fold[Int(tenant[tenantLength - 2])]) << 8
+            | UInt32(fold[Int(tenant[tenantLength - 1])]) << 16
+        return (first, last)
+    }
+
+    /// One branch-free pass over the 3-byte windows of the normalized `text` (`n` bytes).
+    ///
+    /// - Returns: `candidates`: whether a window is in ``trigrams`` or may equal one of the
+    ///   tenant's anchors `first` and `last` (``tenantAnchors(_:_:)``). Without candidates no
+    ///   term, tenant name or year occurs: every match of a term or of the tenant name starts
+    ///   with the term's first three bytes or, for a fuzzy term, ends with its last three, and a
+    ///   year starts with the normalized `19` or `20` and a digit. With candidates,
+    ///   ``anyMatch(_:_:password:tenant:tenantLength:first:last:)`` tells. `windows`: a 64-bit
+    ///   Bloom filter of the windows (``windowBits(product:)``), for the tenant's anchors and
+    ///   PWD006.
+    @inline(__always)
+    func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int, first: UInt32, last: UInt32) -> (candidates: Bool, windows: UInt64) {
+        if n < 3 { return (false, 0) }
+        let trigrams = self.trigrams
+        var rolling: UInt32 = 0
+        var hit: UInt64 = 0
+        var windows: UInt64 = 0
+        for i in 0..<n {
+            rolling = rolling >> 8 | UInt32(text[i]) << 24
+            let product = Self.trigramProduct(rolling >> 8)
+            let bit = Self.trigramBit(product: product)
+            hit |= trigrams[bit >> 6] >> UInt64(bit & 63)
+            windows |= Self.windowBits(product: product)
+        }
+        return (hit & 1 != 0 || Self.mayHold(windows, first, last), windows)
+    }
+
+    /// The hash of a trigram `b0 | b1 << 8 | b2 << 16`, behind ``trigramBit(product:)`` and
+    /// ``windowBits(product:)``.
+    @inline(__always)
+    static func trigramProduct(_ trigram: UInt32) -> UInt32 { trigram &* 0x9E37_79B1 }
+
+    /// The two bits of a trigram in a 64-bit Bloom filter of windows (``scan(_:_:first:last:)``).
+    @inline(__always)
+    static func windowBits(product: UInt32) -> UInt64 {
+        1 << UInt64((product >> 4) & 63) | 1 << UInt64((product >> 10) & 63)
+    }
+
+    /// Whether the Bloom filter `windows` may hold the trigram `first` or `last`
+    /// (``tenantAnchors(_:_:)``; `UInt32.max` for none).
+    @inline(__always)
+    static func mayHold(_ windows: UInt64, _ first: UInt32, _ last: UInt32) -> Bool {
+        if first == .max { return false }
+        let a = windowBits(product: trigramProduct(first))
+        let b = windowBits(product: trigramProduct(last))
+        return windows & a == a || windows & b == b
+    }
+
+    /// The packed anchor of a year (``anchorTerms``): no term has this offset and length.
+    private static let yearAnchor = UInt64.max
+
+    /// Whether a term, the tenant name or a year matches the normalized `text` anywhere: each
+    /// 3-byte window found in ``trigrams`` (or equal to the tenant's `first` or `last` three
+    /// normalized bytes) is tried against what is anchored there; the first match ends the
+    /// search.
+    func anyMatch(
+        _ text: UnsafeMutablePointer<UInt8>, _ n: Int, password: UnsafeRawBufferPointer, tenant: UnsafeRawBufferPointer,
+        tenantLength: Int, first: UInt32, last: UInt32
+    ) -> Bool {
+        if n < 3 { return false }  // every term, tenant name and year is longer
+        let buffer = UnsafeBufferPointer(start: text, count: n)
+        let bytes = UnsafeRawPointer(text)
+        var tenantHit = false
+        for i in 0...(n - 3) {
+            let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
+            tenantHit = tenantHit || window == first || window == last
+            let bit = Self.trigramBit(window)
+            if trigrams[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
+            for k in Int(anchorStarts[bit >> 6])..<Int(anchorStarts[(bit >> 6) + 1]) where anchorTrigrams[k] == window {
+                let entry = anchorTerms[k]
+                if entry == Self.yearAnchor {
+                    if i + 4 <= n && Self.isYear(password, at: i) { return true }
+                    continue
+                }
+                let term = terms + Int(entry >> 32)
+                let length = Int(truncatingIfNeeded: (entry >> 1) & 0x7FFF_FFFF)
+                if entry & 1 == 0 {
+                    if Self.hasMatch(at: i, term: term, length: length, in: buffer) { return true }
+                } else {
+                    if Self.hasMatch(endingAt: i + 3, term: term, length: length, in: buffer) { return true }
+                }
+            }
+        }
+        guard tenantHit else { return false }
+        let fold = self.fold
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tenantLength) { folded in
+            let term = folded.baseAddress!
+            for i in 0..<tenantLength { term[i] = fold[Int(tenant[i])] }
+            let fuzzy = tenantLength >= BannedPasswords.minimumFuzzyLength
+            for i in 0...(n - 3) {
+                let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
+                if window == first && Self.hasMatch(at: i, term: term, length: tenantLength, in: buffer) { return true }
+                if fuzzy && window == last && Self.hasMatch(endingAt: i + 3, term: term, length: tenantLength, in: buffer) {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// The PWD005 score of the normalized `text`: the matches of the terms, of the tenant name
+    /// (its first `tenantLength` bytes; 0 for none) and of years, in that order, scored by
+    /// ``lowestScore(_:_:)``; `nil` when there is no match.
+    func lowestScore(
+        _ text: UnsafeMutablePointer<UInt8>, _ count: Int, password: UnsafeRawBufferPointer, tenant: UnsafeRawBufferPointer,
+        tenantLength: Int
+    ) -> Int? {
+        let fold = self.fold
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tenantLength) { folded in
+            let term = folded.baseAddress
+            for i in 0..<tenantLength { term![i] = fold[Int(tenant[i])] }
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: MatchList.capacity) { storage in
+                let text = UnsafeBufferPointer(start: text, count: count)
+                var matches = MatchList(storage: storage.baseAddress!)
+                findTerms(in: text, into: &matches)
+                if tenantLength > 0 {
+                    Self.findTerm(term!, tenantLength, in: text, into: &matches)
+                }
+                Self.findYears(in: password, into: &matches)
+                return matches.count == 0 ? nil : Self.lowestScore(text, matches)
+            }
+        }
     }
 
     /// Collects the matches of the indexed terms in the normalized `text`.
@@ -495,15 +827,45 @@ private final class BannedIndex: @unchecked Sendable {
     static func findYears(in password: UnsafeRawBufferPointer, into matches: inout MatchList) {
         let n = password.count
         if n < 4 { return }
-        for i in 0...(n - 4) {
-            let a = password[i]
-            let b = password[i + 1]
-            if (a == 0x31 && b == 0x39) || (a == 0x32 && b == 0x30),
-                password[i + 2] &- 0x30 < 10, password[i + 3] &- 0x30 < 10
-            {
-                matches.add(i, i + 4)
-            }
+        for i in 0...(n - 4) where isYear(password, at: i) {
+            matches.add(i, i + 4)
         }
+    }
+
+    /// Whether `password[i..<(i + 4)]` is a year from 1900 to 2099.
+    @inline(__always)
+    static func isYear(_ password: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let a = password[i]
+        let b = password[i + 1]
+        return ((a == 0x31 && b == 0x39) || (a == 0x32 && b == 0x30)) && password[i + 2] &- 0x30 < 10
+            && password[i + 3] &- 0x30 < 10
+    }
+
+    /// Whether ``matchAt(_:term:length:in:into:)`` would find a match.
+    @inline(__always)
+    private static func hasMatch(at start: Int, term: UnsafePointer<UInt8>, length: Int, in text: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        let available = text.count - start
+        let s = text.baseAddress! + start
+        if length < BannedPasswords.minimumFuzzyLength {
+            return available >= length && equal(term, s, length)
+        }
+        for candidate in (length - 1)...(length + 1) where candidate <= available {
+            if withinOneEdit(term, length, s, candidate) { return true }
+        }
+        return false
+    }
+
+    /// Whether ``matchEndingAt(_:term:length:in:into:)`` would find a match.
+    @inline(__always)
+    private static func hasMatch(
+        endingAt end: Int, term: UnsafePointer<UInt8>, length: Int, in text: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        for candidate in (length - 1)...(length + 1) where candidate <= end {
+            if withinOneEdit(term, length, text.baseAddress! + end - candidate, candidate) { return true }
+        }
+        return false
     }
 
     /// Tries a term against the substrings starting at `start`: of its length and, for fuzzy
@@ -589,6 +951,8 @@ private final class PasswordTables: @unchecked Sendable {
     let kinds: UnsafeMutablePointer<UInt8>
     /// ``BannedPasswords/normalize(_:)`` of every byte.
     let fold: UnsafeMutablePointer<UInt8>
+    /// Both of every byte in one load: `fold | kinds << 8`.
+    let foldAndKind: UnsafeMutablePointer<UInt16>
 
     static let lowercase: UInt8 = 1
     static let uppercase: UInt8 = 2
@@ -601,6 +965,7 @@ private final class PasswordTables: @unchecked Sendable {
     private init() {
         kinds = .allocate(capacity: 256)
         fold = .allocate(capacity: 256)
+        foldAndKind = .allocate(capacity: 256)
         for value in 0..<256 {
             let byte = UInt8(value)
             let kind: UInt8
@@ -613,6 +978,7 @@ private final class PasswordTables: @unchecked Sendable {
             }
             kinds[value] = kind
             fold[value] = BannedPasswords.normalize(byte)
+            foldAndKind[value] = UInt16(fold[value]) | UInt16(kind) << 8
         }
     }
 }
@@ -698,50 +1064,131 @@ private enum PasswordText {
         }
     }
 
-    /// The number of scalars in `bytes[range]`.
-    static func scalarCount(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
-        var n = 0
-        for i in range where bytes[i] & 0xC0 != 0x80 { n += 1 }
-        return n
-    }
-
     /// PWD006 on a normalized password: the local part, or a piece of it between `.`, `-` or
     /// `_` (only when there is such a separator), of at least 4 characters.
     ///
     /// A text that contains the whole local part contains each of its pieces, so the whole is
-    /// searched only when no piece is long enough.
+    /// searched only when no piece is long enough. Pieces are measured while the separators are
+    /// looked for: a piece's characters are its bytes less its UTF-8 continuation bytes.
     static func containsName(
-        _ text: UnsafeBufferPointer<UInt8>, localPart: UnsafeRawBufferPointer, fold: UnsafeMutablePointer<UInt8>
+        _ text: UnsafeBufferPointer<UInt8>, localPart: UnsafeRawBufferPointer, fold: UnsafeMutablePointer<UInt8>,
+        windows: UInt64
     ) -> Bool {
         let length = localPart.count
         let minimum = PasswordRules.minimumNameLength
-        var start = 0
-        var longPieces = 0
-        for i in 0...length {
-            if i == length || localPart[i] == 0x2E || localPart[i] == 0x2D || localPart[i] == 0x5F {
-                if scalarCount(localPart, start..<i) >= minimum {
-                    longPieces += 1
-                    if contains(text, localPart, start..<i, fold) { return true }
-                }
-                start = i + 1
+        let name = localPart.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if length < 8 || length > 64 { return containsNameBytewise(text, name, length, fold, windows) }
+        // ASCII, 8 bytes at a time: a bitmap of the separators, without a branch per byte. The
+        // words are read at 0, 8, 16, ... and the last one ends at `length` (it may overlap the
+        // one before, which sets the same bits again).
+        let raw = UnsafeRawPointer(name)
+        let last = length - 8
+        var any: UInt64 = 0
+        var separators: UInt64 = 0
+        if length <= 32 {
+            // A fixed four words: no loop exit to mispredict.
+            for k in 0..<4 {
+                let offset = min(8 * k, last)
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+                any |= word
+                separators |= separatorBits(word) << UInt64(offset)
+            }
+        } else {
+            var offset = 0
+            while true {
+                let word = raw.loadUnaligned(fromByteOffset: min(offset, last), as: UInt64.self).littleEndian
+                any |= word
+                separators |= separatorBits(word) << UInt64(min(offset, last))
+                offset += 8
+                if offset >= length { break }
             }
         }
-        return longPieces == 0 && scalarCount(localPart, 0..<length) >= minimum
-            && contains(text, localPart, 0..<length, fold)
+        if any & 0x8080_8080_8080_8080 != 0 { return containsNameBytewise(text, name, length, fold, windows) }
+        var start = 0
+        var longPieces = 0
+        while separators != 0 {
+            let i = separators.trailingZeroBitCount
+            if i - start >= minimum {
+                longPieces += 1
+                if contains(text, name + start, i - start, fold, windows) { return true }
+            }
+            start = i + 1
+            separators &= separators &- 1
+        }
+        // The last piece; without any separator it is the whole local part.
+        if length - start >= minimum {
+            longPieces += 1
+            if contains(text, name + start, length - start, fold, windows) { return true }
+        }
+        return longPieces == 0 && contains(text, name, length, fold, windows)
     }
 
-    /// Whether the normalized `text` contains `needle[range]` once normalized.
-    private static func contains(
-        _ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafeRawBufferPointer, _ range: Range<Int>,
-        _ fold: UnsafeMutablePointer<UInt8>
+    /// The separators `.`, `-` and `_` among the 8 bytes of `word` (little-endian), one bit per
+    /// byte; meaningful for ASCII bytes only.
+    @inline(__always)
+    private static func separatorBits(_ word: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // A lane's top bit is set after `+ low` exactly when the (ASCII) byte differs from the
+        // separator.
+        let dot = ((word ^ (0x2E &* ones)) & low) &+ low
+        let hyphen = ((word ^ (0x2D &* ones)) & low) &+ low
+        let underscore = ((word ^ (0x5F &* ones)) & low) &+ low
+        let lanes = ~(dot & hyphen & underscore) & 0x8080_8080_8080_8080
+        return ((lanes >> 7) &* 0x0102_0408_1020_4080) >> 56
+    }
+
+    /// ``containsName(_:localPart:fold:)`` one byte at a time, for short and non-ASCII local
+    /// parts.
+    private static func containsNameBytewise(
+        _ text: UnsafeBufferPointer<UInt8>, _ name: UnsafePointer<UInt8>, _ length: Int, _ fold: UnsafeMutablePointer<UInt8>,
+        _ windows: UInt64
     ) -> Bool {
-        let m = range.count
+        let minimum = PasswordRules.minimumNameLength
+        var start = 0
+        var continuations = 0  // in the current piece
+        var allContinuations = 0
+        var longPieces = 0
+        for i in 0..<length {
+            let byte = name[i]
+            if byte == 0x2E || byte == 0x2D || byte == 0x5F {
+                if i - start - continuations >= minimum {
+                    longPieces += 1
+                    if contains(text, name + start, i - start, fold, windows) { return true }
+                }
+                start = i + 1
+                continuations = 0
+            } else if byte & 0xC0 == 0x80 {
+                continuations += 1
+                allContinuations += 1
+            }
+        }
+        // The last piece; without any separator it is the whole local part, searched below.
+        if start > 0 && length - start - continuations >= minimum {
+            longPieces += 1
+            if contains(text, name + start, length - start, fold, windows) { return true }
+        }
+        return longPieces == 0 && length - allContinuations >= minimum && contains(text, name, length, fold, windows)
+    }
+
+    /// Whether the normalized `text` contains `needle[0..<m]` (`m` at least 4) once normalized:
+    /// the needle's first three normalized bytes are looked up in `windows` (a Bloom filter of
+    /// the text's 3-byte windows, see ``BannedIndex/scan(_:_:first:last:)``), then its first four
+    /// are compared as one word at each position.
+    private static func contains(
+        _ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafePointer<UInt8>, _ m: Int, _ fold: UnsafeMutablePointer<UInt8>,
+        _ windows: UInt64
+    ) -> Bool {
         let n = text.count
-        if m == 0 || m > n { return false }
-        let low = range.lowerBound
-        let first = fold[Int(needle[low])]
-        outer: for i in 0...(n - m) where text[i] == first {
-            for k in 1..<m where text[i + k] != fold[Int(needle[low + k])] { continue outer }
+        if m > n { return false }
+        let head =
+            UInt32(fold[Int(needle[0])]) | UInt32(fold[Int(needle[1])]) << 8 | UInt32(fold[Int(needle[2])]) << 16
+            | UInt32(fold[Int(needle[3])]) << 24
+        let bits = BannedIndex.windowBits(product: BannedIndex.trigramProduct(head & 0xFF_FFFF))
+        if windows & bits != bits { return false }
+        let base = UnsafeRawPointer(text.baseAddress!)
+        outer: for i in 0...(n - m) where base.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian == head {
+            for k in 4..<m where text[i + k] != fold[Int(needle[k])] { continue outer }
             return true
         }
         return false
