@@ -48,7 +48,9 @@ struct FileRun {
     /// Data rows waiting to be checked as a block (see ``accept(_:)``).
     private var block = RecordBlock()
     /// The precomputed findings of the row being handled, when it came through a block.
-    private var current: Precomputed?
+    private var current: UnsafePointer<Precomputed>?
+    /// The block whose order-free rules the worker is running.
+    private var inFlight: BlockJob?
     private var secretFields: [Int] = []
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
@@ -111,7 +113,7 @@ struct FileRun {
             active.finish { record in self.accept(record) }
             tokenizer = active
         }
-        processBlock()
+        dispatchBlock(final: true)
         endOfFile()
         return report
     }
@@ -256,55 +258,63 @@ struct FileRun {
             return
         }
         block.append(record)
-        if block.isFull { processBlock() }
+        if block.isFull { dispatchBlock(final: false) }
     }
 
-    /// Rows per block below which the block is checked on one core (threads cost more than they
-    /// save on a small file).
-    static let parallelThreshold = 256
+    /// Rows per block below which the block is checked on this thread (a thread costs more than
+    /// it saves on a small file).
+    static let parallelThreshold = 512
 
-    /// Checks the staged rows: first the order-free rules of every row, split between two
-    /// threads; then, in file order, the table lookups (their slots prefetched eight rows
-    /// ahead), structure checks, custom rules and diagnostics.
-    private mutating func processBlock() {
-        let n = block.count
-        guard n > 0 else { return }
-        var staged = RecordBlock()
-        swap(&staged, &block)
-        var results = [Precomputed](repeating: Precomputed(), count: n)
-        let layout = UncheckedSendable(self.layout)
-        let headerCount = headerFieldCount
-        let template = UncheckedSendable(builtIn)
-        staged.withView { view in
-            results.withUnsafeMutableBufferPointer { out in
-                let output = UncheckedSendable(out)
-                let check = { @Sendable (range: Range<Int>) in
-                    var rules = template.value
-                    for k in range {
-                        let r = view.record(k)
-                        guard !r.isBlank, !r.isTruncated, r.unterminatedField == nil, r.fieldCount <= headerCount
-                        else { continue }
-                        rules.checkStateless(RowView(record: r, layout: layout.value, row: 0), into: &output.value[k])
-                    }
+    /// The serial queue that runs the order-free rules of one block while this thread handles
+    /// the block before it in order: a two-stage pipeline over the machine's cores.
+    private static let worker = DispatchQueue(label: "csvcheck.block-rules", qos: .userInitiated)
+
+    /// Hands the staged block to the worker (or checks it here when small), then handles the
+    /// previous block in order; with `final`, drains everything.
+    private mutating func dispatchBlock(final: Bool) {
+        var job: BlockJob?
+        if block.count > 0 {
+            var staged = RecordBlock()
+            swap(&staged, &block)
+            let started = BlockJob(block: staged)
+            let context = UncheckedSendable((layout, headerFieldCount, builtIn))
+            if staged.count >= Self.parallelThreshold {
+                Self.worker.async(group: started.group) {
+                    started.run(layout: context.value.0, headerCount: context.value.1, rules: context.value.2)
                 }
-                if n >= Self.parallelThreshold {
-                    // Each half reads shared immutable data and writes only its own rows.
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        check(part == 0 ? 0..<(n / 2) : (n / 2)..<n)
-                    }
-                } else {
-                    check(0..<n)
-                }
+            } else {
+                started.run(layout: layout, headerCount: headerFieldCount, rules: builtIn)
             }
-            for k in 0..<n {
-                if k + 8 < n { builtIn.prefetch(results[k + 8]) }
-                current = results[k]
-                handle(view.record(k))
+            job = started
+        }
+        if let previous = inFlight {
+            inFlight = nil
+            previous.group.wait()
+            orderedPass(previous)
+        }
+        guard let job else { return }
+        if final {
+            job.group.wait()
+            orderedPass(job)
+        } else {
+            inFlight = job
+        }
+    }
+
+    /// Handles the rows of a checked block in file order: table lookups (slots prefetched eight
+    /// rows ahead), structure checks, custom rules, diagnostics.
+    private mutating func orderedPass(_ job: BlockJob) {
+        job.block.withView { view in
+            job.results.withUnsafeBufferPointer { results in
+                let n = results.count
+                for k in 0..<n {
+                    if k + 8 < n { builtIn.prefetch(results[k + 8]) }
+                    current = results.baseAddress! + k
+                    handle(view.record(k))
+                }
             }
         }
         current = nil
-        staged.removeAll()
-        swap(&staged, &block)
     }
 
     private mutating func handle(_ record: Record) {
@@ -481,9 +491,9 @@ struct FileRun {
         }
         let view = RowView(record: record, layout: layout, row: row)
         findings.items.removeAll(keepingCapacity: true)
-        if let precomputed = current, precomputed.checked {
-            findings.items.append(contentsOf: precomputed.items)
-            builtIn.commit(view, precomputed, &findings)
+        if let precomputed = current, precomputed.pointee.checked {
+            if !precomputed.pointee.items.isEmpty { findings.items.append(contentsOf: precomputed.pointee.items) }
+            builtIn.commit(view, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey, &findings)
         } else {
             builtIn.check(view, &findings)
         }

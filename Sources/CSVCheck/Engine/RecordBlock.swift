@@ -1,4 +1,5 @@
 import CSVCore
+import Dispatch
 
 /// Copies of consecutive records, so that a block of rows can be checked on several cores and
 /// then reported in order. The copies own their bytes; a block holds at most
@@ -96,4 +97,33 @@ struct Precomputed {
     var passwordKey: UInt64 = 0
     /// Whether the rules ran (the row has values in the right columns).
     var checked = false
+}
+
+/// One block on its way through the pipeline: the worker fills ``results`` (under ``group``),
+/// then the reading thread, after waiting on ``group``, reads them in order.
+final class BlockJob: @unchecked Sendable {
+    let block: RecordBlock
+    var results: [Precomputed]
+    let group = DispatchGroup()
+
+    init(block: RecordBlock) {
+        self.block = block
+        results = [Precomputed](repeating: Precomputed(), count: block.count)
+    }
+
+    /// Runs the order-free rules on every data row of the block.
+    func run(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules) {
+        var rules = template
+        block.withView { view in
+            results.withUnsafeMutableBufferPointer { out in
+                for k in 0..<out.count {
+                    let record = view.record(k)
+                    guard !record.isBlank, !record.isTruncated, record.unterminatedField == nil,
+                        record.fieldCount <= headerCount
+                    else { continue }
+                    rules.checkStateless(RowView(record: record, layout: layout, row: 0), into: &out[k])
+                }
+            }
+        }
+    }
 }

@@ -64,14 +64,14 @@ struct BuiltInRules {
     }
 
     /// The ordered part: the table lookups of a row whose other findings were precomputed.
-    mutating func commit(_ row: RowView, _ result: Precomputed, _ findings: inout Findings) {
+    mutating func commit(_ row: RowView, addressHash: UInt64?, passwordKey: UInt64, _ findings: inout Findings) {
         if address != nil {
             address!.lastRow = row.row
-            address!.pendingHash = result.addressHash
+            address!.pendingHash = addressHash
             address!.commit(row, &findings)
         }
         if password != nil {
-            password!.pendingKey = result.passwordKey
+            password!.pendingKey = passwordKey
             password!.commit(row, &findings)
         }
     }
