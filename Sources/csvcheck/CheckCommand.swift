@@ -11,7 +11,9 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// The options shared by commands that read migration files.
 struct ProfileOptions: ParsableArguments {
-    @Option(help: "The migration type: staged, imap, onboarding or google.")
+    @Option(
+        help: "The migration type: staged, imap, onboarding or google.",
+        completion: .list(["staged", "imap", "onboarding", "google"]))
     var profile: String?
 
     @Flag(help: "AD FS single sign-on is deployed (ForceChangePassword must be False; passwords are unused).")
@@ -82,7 +84,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Colour: auto (honours NO_COLOR and a terminal), always or never.")
     var color: ColorChoice = .auto
 
-    @Argument(help: "Files or folders (a folder means its *.csv files); - for standard input.")
+    @Argument(
+        help: "Files or folders (a folder means its *.csv files); - for standard input.",
+        completion: .file(extensions: ["csv"]))
     var files: [String]
 
     func run() throws {

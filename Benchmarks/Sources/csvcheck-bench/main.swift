@@ -82,7 +82,7 @@ let size = (try? FileManager.default.attributesOfItem(atPath: options.file)[.siz
 let megabytes = Double(size) / 1e6
 var results: [(String, Double)] = []
 
-if let python = which("python3") {
+if ProcessInfo.processInfo.environment["BENCH_SKIP_PYTHON"] == nil, let python = which("python3") {
     let script = "import csv,sys\nn=0\nfor r in csv.reader(open(sys.argv[1],newline='',encoding='utf-8-sig')): n+=1\n"
     results.append(("python-csv", median((0..<options.runs).map { _ in run(python, ["-c", script, options.file]) })))
     let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -108,6 +108,7 @@ results.append(
         tokenizer.finish { _ in records += 1 }
     }))
 
+if ProcessInfo.processInfo.environment["BENCH_ONLY_TOKENIZE"] != nil { exit(0) }
 var checkOptions = CheckOptions()
 checkOptions.maxRows = 100_000_000
 var diagnostics = 0
