@@ -42,6 +42,8 @@ struct FileRun {
     private var reportedRowLimit = false
     private var sawSecretValue = false
     private var reportedEmpty = false
+    /// The header was over the size limit: its columns are unknown.
+    private var headerUnreadable = false
     /// The input was empty or whitespace only: nothing to tokenize.
     private var emptyInput = false
     private var findings = Findings()
@@ -397,6 +399,9 @@ struct FileRun {
     private mutating func headerRecord(_ record: Record) {
         sawHeader = true
         report.lineEnding = record.terminator.name
+        // Without a header nothing says which column holds passwords: show no excerpt of any
+        // row from here on, the header's own included.
+        if record.isTruncated { headerUnreadable = true }
         structure(record, row: 0)
         if record.isTruncated { return }
         var names: [String] = []
@@ -611,7 +616,7 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
-        if let record {
+        if let record, !headerUnreadable {
             excerpt = Excerpt.line(
                 of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil)
         }
