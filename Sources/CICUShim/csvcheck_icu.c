@@ -201,7 +201,14 @@ csvcheck_conversion csvcheck_converter_convert(csvcheck_converter *handle, const
             }
             result.status = CSVCHECK_CONVERSION_INVALID;
             result.invalid_length = invalidLength;
-            result.invalid_offset = (int64_t)(source - start) - invalidLength;
+            // Bytes ICU read past the bad sequence but will read again (its replay buffer, used
+            // when the sequence began in an earlier call) lie after the sequence too.
+            UErrorCode pendingStatus = U_ZERO_ERROR;
+            int32_t replay = ucnv_toUCountPending(handle->converter, &pendingStatus);
+            if (U_FAILURE(pendingStatus) || replay < 0) {
+                replay = 0;
+            }
+            result.invalid_offset = (int64_t)(source - start) - invalidLength - replay;
             break;
         }
         if (U_FAILURE(status)) {

@@ -1,0 +1,1 @@
+/* Entry points only; nothing to import. */

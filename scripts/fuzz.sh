@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of Fuzz/ (with AddressSanitizer) and runs each for SECONDS
+# (default 60) on a corpus seeded from Fixtures/, copied to a temporary folder. Fails on a crash,
+# a sanitizer report or a failed fuzz assertion; the crashing input is kept under
+# .build-fuzz/crashes/ (add it to Fixtures/fuzz/ with a test in FuzzRegressionTests.swift).
+#
+# Each input's first byte is the target's control byte (options, delimiter, record limit); the
+# seeds are every fixture behind a few control bytes.
+#
+#   scripts/fuzz.sh [SECONDS]          env: FUZZ_JOBS (default 1), FUZZ_MAX_LEN (default 4096)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+root=$PWD
+scratch=$root/.build-fuzz
+
+echo "fuzz: building (release, -sanitize=fuzzer,address)"
+(cd Fuzz && swift build -c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address 2>&1 \
+    | grep -vE "Cannot export local symbol '__asan_extra_spill_area'" | tail -n 3)
+bin=$(cd Fuzz && swift build -c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address --show-bin-path)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/csvcheck-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$scratch/crashes"
+
+status=0
+for target in FuzzTokenize FuzzCheck; do
+    corpus=$work/$target
+    mkdir -p "$corpus"
+    n=0
+    while IFS= read -r -d '' file; do
+        for control in 00 01 06 09 1a; do
+            n=$((n + 1))
+            { printf "\\x$control"; cat "$file"; } >"$corpus/seed-$n"
+        done
+    done < <(find Fixtures -type f -print0 | sort -z)
+    echo "fuzz: $target for ${seconds}s on $n seeds"
+    start=$(date +%s)
+    set +e
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+        "$bin/$target" "$corpus" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" \
+        -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
+        -artifact_prefix="$scratch/crashes/$target-" >"$work/$target.log" 2>&1
+    rc=$?
+    set -e
+    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov:.*ft:" "$work/$target.log" | tail -n 3 || true
+    if [ $rc -ne 0 ]; then
+        echo "fuzz: $target FAILED (exit $rc) after $(( $(date +%s) - start ))s"
+        grep -E "fuzz failure|ERROR: |SUMMARY|Test unit written|Fatal error" "$work/$target.log" | head -n 20
+        cp "$work/$target.log" "$scratch/crashes/$target.log"
+        status=1
+    else
+        echo "fuzz: $target ok"
+    fi
+done
+exit $status
