@@ -37,12 +37,18 @@ for target in FuzzTokenize FuzzCheck; do
     echo "fuzz: $target for ${seconds}s on $n seeds"
     start=$(date +%s)
     set +e
-    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+    # With -jobs, libFuzzer writes each job's log to fuzz-N.log in the current folder: run in
+    # the temporary folder, and append those logs to the target's log.
+    jobs=()
+    if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then jobs=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
+    (cd "$work" && SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$bin/$target" "$corpus" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" \
-        -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
-        -artifact_prefix="$scratch/crashes/$target-" >"$work/$target.log" 2>&1
+        -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "${jobs[@]}" \
+        -artifact_prefix="$scratch/crashes/$target-") >"$work/$target.log" 2>&1
     rc=$?
     set -e
+    cat "$work"/fuzz-*.log >>"$work/$target.log" 2>/dev/null || true
+    rm -f "$work"/fuzz-*.log
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov:.*ft:" "$work/$target.log" | tail -n 3 || true
     if [ $rc -ne 0 ]; then
         echo "fuzz: $target FAILED (exit $rc) after $(( $(date +%s) - start ))s"

@@ -364,14 +364,11 @@ func jsonEscaping(_ input: String, _ expected: String) throws {
             excerpt: "a@contoso.com ,********"))
     }
     let file = report(diagnostics, rows: 1_000_000)
-    let clock = ContinuousClock()
-    var text = ""
-    let elapsed = clock.measure { text = render(JSONRenderer(), [file]) }
+    let text = render(JSONRenderer(), [file])
     let root = try parseJSON(text)
     let files = try #require(root["files"] as? [[String: Any]])
     #expect((files[0]["diagnostics"] as? [Any])?.count == 50_000)
-    // Generous bound (debug build, shared machine); a formatter-per-diagnostic design takes far longer.
-    #expect(elapsed < .seconds(5))
+    // Speed is measured in Benchmarks/, not asserted here.
 }
 
 // MARK: GitHub

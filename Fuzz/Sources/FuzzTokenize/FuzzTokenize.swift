@@ -25,7 +25,13 @@ public func fuzzTokenize(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let one = decode(bytes, random: &whole)
     let many = decode(bytes, random: &chunked)
     if one.utf8 != many.utf8 { fuzzFailure("chunked decoding changed the output (\(one.encoding.name))") }
-    if one.errors != many.errors { fuzzFailure("chunked decoding changed the errors (\(one.encoding.name)): whole \(one.errors), chunked \(many.errors)") }
+    if one.errors != many.errors {
+        let k = (0..<min(one.errors.count, many.errors.count)).first { one.errors[$0] != many.errors[$0] }
+            ?? min(one.errors.count, many.errors.count)
+        let a = k < one.errors.count ? String(describing: one.errors[k]) : "none"
+        let b = k < many.errors.count ? String(describing: many.errors[k]) : "none"
+        fuzzFailure("chunked decoding changed the errors (\(one.encoding.name)): error \(k) whole \(a), chunked \(b)")
+    }
     if one.encoding.kind != .binary, one.encoding.kind != .utf8,
         one.utf8.withUnsafeBytes({ UTF8Validation.firstInvalid(in: $0) }) != nil
     {

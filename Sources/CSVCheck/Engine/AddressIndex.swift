@@ -16,7 +16,7 @@ final class AddressIndex {
     func beginFile(_ file: Int, path: String, estimatedRows: Int?) {
         fileStarts.append((file, nextSequence))
         paths[file] = path
-        if let estimatedRows { table.reserve(table.count + estimatedRows) }
+        if let estimatedRows { table.reserve(table.count + min(estimatedRows, 1 << 21)) }
     }
 
     /// Records `hash` for data row `row` of the current file, or returns where it was first

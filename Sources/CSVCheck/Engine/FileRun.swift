@@ -42,6 +42,9 @@ struct FileRun {
     private var reportedRowLimit = false
     private var sawSecretValue = false
     private var reportedEmpty = false
+    /// A quote went wrong (CSV002, CSV003): from there on a password may sit in any field, so no
+    /// excerpt is shown.
+    private var quotingDamaged = false
     /// The header was over the size limit: its columns are unknown.
     private var headerUnreadable = false
     /// The input was empty or whitespace only: nothing to tokenize.
@@ -204,8 +207,17 @@ struct FileRun {
         }
         report.delimiter = dialect.delimiter
         if let fileSize, totalBytes > 0 {
+            // Rows, not lines: blank lines must not presize the duplicate tables.
             var lines = 0
-            for byte in head where byte == 0x0A { lines += 1 }
+            var content = false
+            for byte in head {
+                if byte == 0x0A {
+                    if content { lines += 1 }
+                    content = false
+                } else if byte != 0x0D {
+                    content = true
+                }
+            }
             estimatedRows = Int(Double(fileSize) / Double(totalBytes) * Double(max(lines, 1)))
         }
         let streamStart = skip + dialect.headerOffset
@@ -616,7 +628,8 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
-        if let record, !headerUnreadable {
+        if code == .unterminatedQuote || code == .strayQuote { quotingDamaged = true }
+        if let record, !headerUnreadable, !quotingDamaged {
             excerpt = Excerpt.line(
                 of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil)
         }

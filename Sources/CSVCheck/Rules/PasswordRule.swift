@@ -21,7 +21,7 @@ struct PasswordRule: Rule {
 
     mutating func begin(_ file: FileContext) {
         shared = PasswordIndex()
-        if let rows = file.estimatedRows { shared.reserve(rows) }
+        if let rows = file.estimatedRows { shared.reserve(min(rows, 1 << 21)) }
         let column = file.columns.compactMap { $0 }.first { $0.isSecret }
         isCloud = column?.kind != .sourcePassword
     }
