@@ -67,7 +67,9 @@ struct TextRuleTests {
             sourceLocation: at()),
         CheckCase(
             "line break in a quoted address", staged("\"a@contoso\r\n.com\",\(goodPassword),False"),
-            [.error("ENC004", row: 1, line: 2, column: 11), .error("EML002", row: 1, line: 2, column: 11)],
+            // A quoted value with a line break may have swallowed the next rows (passwords
+            // included): only the text rules, whose messages quote no value, run on it.
+            [.error("ENC004", row: 1, line: 2, column: 11)],
             sourceLocation: at()),
         CheckCase(
             "' false ' is valid with a CSV008 warning", staged("a@contoso.com,\(goodPassword), false "),

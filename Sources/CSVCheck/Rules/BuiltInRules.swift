@@ -30,6 +30,10 @@ struct BuiltInRules {
     /// are started first and finished last, so their cache misses overlap the other checks.
     @inline(__always)
     mutating func check(_ row: RowView, _ findings: inout Findings) {
+        if Self.quotingDamaged(row) {
+            text.check(row, &findings)
+            return
+        }
         address?.prepare(row)
         password?.prepare(row)
         text.check(row, &findings)
@@ -41,11 +45,30 @@ struct BuiltInRules {
         password?.commit(row, &findings)
     }
 
+    /// Whether a row's quoting went wrong (a stray quote, text after a closing quote, or a line
+    /// break inside a quoted value that is not a password): its values may have swallowed the
+    /// next rows, passwords included, so only the text rules run on it, whose messages never
+    /// quote a value.
+    static func quotingDamaged(_ row: RowView) -> Bool {
+        for (index, span) in row.record.fields.enumerated() {
+            if span.problemAt >= 0 { return true }
+            if span.flags.contains(.multiline), !(index < row.layout.secret.count && row.layout.secret[index]) {
+                return true
+            }
+        }
+        return false
+    }
+
     /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
     /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
     mutating func checkStateless(_ row: RowView, into result: inout Precomputed) {
         var findings = Findings()
         text.check(row, &findings)
+        result.checked = true
+        if Self.quotingDamaged(row) {
+            result.items = findings.items
+            return
+        }
         address?.checkValue(row, &findings)
         password?.checkValue(row, &findings)
         boolean?.check(row, &findings)
@@ -53,7 +76,6 @@ struct BuiltInRules {
         result.items = findings.items
         result.addressHash = address != nil ? AddressRule.hash(of: row) : nil
         result.passwordKey = password != nil ? PasswordRule.key(of: row) : 0
-        result.checked = true
     }
 
     /// Starts loading the table slots of a precomputed row.
