@@ -13,6 +13,15 @@ enum Excerpt {
     ///     secret column on is masked, or cut.
     static func line(of record: Record, at rawOffset: Int, masking secretFields: [Int], expectedFields: Int? = nil) -> String? {
         guard !record.bytes.isEmpty else { return nil }
+        // A row whose quoting went wrong (a stray quote, text after a closing quote, a line break
+        // in a quoted value that is not a password) may hold other rows, passwords included, in
+        // any field: show nothing of it.
+        for (index, span) in record.fields.enumerated() {
+            if span.problemAt >= 0 { return nil }
+            if span.flags.contains(.multiline), !secretFields.contains(index) { return nil }
+        }
+        if record.unterminatedField != nil { return nil }
+        if let expectedFields, expectedFields > 0, record.fieldCount != expectedFields { return nil }
         var range = record.lineBytes(containing: rawOffset)
         if let firstSecret = secretFields.min() {
             let shifted = expectedFields.map { record.fieldCount > $0 } ?? false

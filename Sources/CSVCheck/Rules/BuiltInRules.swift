@@ -48,8 +48,11 @@ struct BuiltInRules {
     /// Whether a row's quoting went wrong (a stray quote, text after a closing quote, or a line
     /// break inside a quoted value that is not a password): its values may have swallowed the
     /// next rows, passwords included, so only the text rules run on it, whose messages never
-    /// quote a value.
+    /// quote a value. A row with another field count than the header (CSV005) counts too: it is
+    /// most often a line cut by an unquoted line break, whose rest (a password's tail, say)
+    /// arrives as the next "row".
     static func quotingDamaged(_ row: RowView) -> Bool {
+        if row.record.fieldCount != row.layout.columns.count { return true }
         for (index, span) in row.record.fields.enumerated() {
             if span.problemAt >= 0 { return true }
             if span.flags.contains(.multiline), !(index < row.layout.secret.count && row.layout.secret[index]) {
