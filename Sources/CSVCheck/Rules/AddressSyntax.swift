@@ -4,18 +4,9 @@
 // Everything here works on the UTF-8 bytes of one value and allocates only to build the message
 // of a finding.
 
-/// One problem with an EmailAddress value, found by ``AddressCheck/check(_:)``.
-struct AddressFinding: Sendable, Hashable {
-    /// The rule code: `"EML002"`, `"EML003"` or `"EML004"`.
-    var code: String
-    /// What is wrong, in one sentence. It may quote the address: addresses are not secret.
-    var message: String
-    /// How to fix it, when there is a fix to suggest.
-    var help: String?
-    /// The 0-based position, in Unicode scalars within the value, of the offending part; 0 when
-    /// the whole value is at fault.
-    var scalarOffset: Int
-}
+/// One problem with an EmailAddress value, found by ``AddressCheck/check(_:)``: codes EML002,
+/// EML003 or EML004; the message may quote the address (addresses are not secret).
+typealias AddressFinding = ValueFinding
 
 /// The syntax rules for the EmailAddress column of a migration batch.
 ///

@@ -5,18 +5,10 @@
 // it. Problems are described by position (1-based character index), character class, length
 // and score only.
 
-/// One problem with a Password value, found by ``PasswordRules/check(password:localPart:tenant:banned:)``.
-struct PasswordFinding: Sendable, Hashable {
-    /// The rule code, `"PWD001"` to `"PWD006"`.
-    var code: String
-    /// What is wrong, in one sentence; never contains the password or any part of it.
-    var message: String
-    /// How to fix it, when there is a fix to suggest.
-    var help: String?
-    /// The 0-based position, in Unicode scalars within the value, of the offending part; 0 when
-    /// the whole value is at fault.
-    var scalarOffset: Int
-}
+/// One problem with a Password value, found by
+/// ``PasswordRules/check(password:localPart:tenant:banned:)``: codes PWD001 to PWD006; the message
+/// never contains the password or any part of it.
+typealias PasswordFinding = ValueFinding
 
 /// The cloud password policy applied to passwords in a staged migration batch.
 enum PasswordRules {
