@@ -48,8 +48,6 @@ public struct CSVTokenizer {
     /// Absolute offset of the last carriage return seen inside a quoted field.
     private var lastQuotedCR = -2
     private var pendingRawLength = 0
-    /// Byte classes: 1 for the delimiter, quote, CR and LF (the bytes that end a run of text).
-    private let special: [Bool]
 
     /// Creates a tokenizer.
     ///
@@ -68,9 +66,6 @@ public struct CSVTokenizer {
         self.recordLine = startLine
         self.streamOffset = startOffset
         self.recordOffset = startOffset
-        var table = [Bool](repeating: false, count: 256)
-        for byte in [delimiter, UInt8(ascii: "\""), 0x0A, 0x0D] { table[Int(byte)] = true }
-        self.special = table
     }
 
     /// The physical line the next byte fed will be on.
@@ -106,7 +101,7 @@ public struct CSVTokenizer {
         // Where the record in progress starts in this chunk; nil while it began earlier.
         var recordStartInChunk: Int? = state == .startRecord ? i : nil
         let delim = delimiter
-        special.withUnsafeBufferPointer { table in
+        do {
             while i < n {
                 // Record-relative offset of chunk index `k`.
                 @inline(__always) func rel(_ k: Int) -> Int {
@@ -150,7 +145,7 @@ public struct CSVTokenizer {
                         i += 1
                     }
                 case .unquoted:
-                    i = Self.nextSpecial(p, from: i, n, delimiter: delim, table: table)
+                    i = Self.nextSpecial(p, from: i, n, delimiter: delim)
                     if i == n { break }
                     let c = p[i]
                     if c == delim {
@@ -304,7 +299,7 @@ public struct CSVTokenizer {
                 let after = p[j]
                 if after != delimiter && after != 0x0A && after != 0x0D { return abandon(fields) }
             } else {
-                j = Self.nextSpecial(p, from: j, limit, delimiter: delimiter, table: nil)
+                j = Self.nextSpecial(p, from: j, limit, delimiter: delimiter)
                 if j >= limit || p[j] == UInt8(ascii: "\"") { return abandon(fields) }
                 valueEnd = j
             }
@@ -378,7 +373,7 @@ public struct CSVTokenizer {
     /// and a control byte below 0x0E that is none of them is skipped.
     @inline(__always)
     static func nextSpecial(
-        _ p: UnsafePointer<UInt8>, from: Int, _ n: Int, delimiter: UInt8, table: UnsafeBufferPointer<Bool>?
+        _ p: UnsafePointer<UInt8>, from: Int, _ n: Int, delimiter: UInt8
     ) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080

@@ -5,56 +5,16 @@ import Testing
 /// what it prints and what it leaves on disk.
 @Suite("Split CLI")
 struct SplitCLITests {
-    /// The `csvcheck` executable built next to this test bundle.
-    static let binary: String? = {
-        var candidates: [URL] = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-        candidates += Bundle.allBundles.map(\.bundleURL)
-        for start in candidates {
-            var folder = start.deletingLastPathComponent()
-            for _ in 0..<4 {
-                let path = folder.appendingPathComponent("csvcheck").path
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    FileManager.default.isExecutableFile(atPath: path)
-                {
-                    return path
-                }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }()
-
     struct Run {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
+    /// Runs the built binary through the suite-wide helper (`runCSVCheck` in CLISupport.swift).
     static func run(_ arguments: [String], stdin: Data? = nil, in folder: String) throws -> Run {
-        let binary = try #require(binary, "build the csvcheck product first (swift build)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let result = try runCSVCheck(arguments, in: URL(fileURLWithPath: folder), stdin: stdin)
+        return Run(status: result.status, stdout: result.text, stderr: result.stderr)
     }
 
     static func folder() throws -> String {
