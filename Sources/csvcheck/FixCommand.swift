@@ -13,24 +13,14 @@ struct FixCommand: ParsableCommand {
     @Option(help: "The file to write (mode 0600).")
     var out: String
 
-    @Option(help: "Put rows with errors in this file, with a Reasons column.")
-    var rejects: String?
-
-    @Flag(help: "Overwrite existing output files.")
-    var force = false
-
-    @Option(help: "Colour: auto (honours NO_COLOR and a terminal), always or never.")
-    var color: ColorChoice = .auto
-
-    @Argument(help: "The input file; - for standard input.")
-    var file: String
+    @OptionGroup var writing: WritingOptions
 
     func run() throws {
         let (checkOptions, _) = try profileOptions.resolve()
         var options = SplitOptions(destination: .singleFile(path: out))
-        options.rejectsPath = rejects
-        options.force = force
+        options.rejectsPath = writing.rejects
+        options.force = writing.force
         try SplitPrinter.run(
-            Splitter(checkOptions: checkOptions, options: options), file: file, color: color, command: "fix")
+            Splitter(checkOptions: checkOptions, options: options), file: writing.file, color: writing.color, command: "fix")
     }
 }

@@ -32,20 +32,10 @@ struct SplitCommand: ParsableCommand {
     @Option(help: "File name prefix: PREFIX-001.csv... (default: the input's name).")
     var prefix: String?
 
-    @Option(help: "Put rows with errors in this file, with a Reasons column.")
-    var rejects: String?
-
     @Option(name: .customLong("powershell"), help: "Also write a New-MigrationBatch script for this migration endpoint.")
     var endpoint: String?
 
-    @Flag(help: "Overwrite existing output files.")
-    var force = false
-
-    @Option(help: "Colour: auto (honours NO_COLOR and a terminal), always or never.")
-    var color: ColorChoice = .auto
-
-    @Argument(help: "The input file; - for standard input.")
-    var file: String
+    @OptionGroup var writing: WritingOptions
 
     func run() throws {
         let (checkOptions, _) = try profileOptions.resolve()
@@ -54,11 +44,11 @@ struct SplitCommand: ParsableCommand {
         options.rowsPerFile = rows
         options.balanced = balanced
         options.prefix = prefix
-        options.rejectsPath = rejects
+        options.rejectsPath = writing.rejects
         options.powerShellEndpoint = endpoint
-        options.force = force
+        options.force = writing.force
         try SplitPrinter.run(
-            Splitter(checkOptions: checkOptions, options: options), file: file, color: color, command: "split")
+            Splitter(checkOptions: checkOptions, options: options), file: writing.file, color: writing.color, command: "split")
     }
 }
 
@@ -169,4 +159,19 @@ final class Progress {
         var bytes = Array(text.utf8)
         _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
     }
+}
+
+/// The options `split` and `fix` share: where rejected rows go, overwriting, colour, the input.
+struct WritingOptions: ParsableArguments {
+    @Option(help: "Put rows with errors in this file, with a Reasons column.")
+    var rejects: String?
+
+    @Flag(help: "Overwrite existing output files.")
+    var force = false
+
+    @Option(help: "Colour: auto (honours NO_COLOR and a terminal), always or never.")
+    var color: ColorChoice = .auto
+
+    @Argument(help: "The input file; - for standard input.", completion: .file(extensions: ["csv"]))
+    var file: String
 }
