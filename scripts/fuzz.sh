@@ -7,7 +7,11 @@
 # Each input's first byte is the target's control byte (options, delimiter, record limit); the
 # seeds are every fixture behind a few control bytes.
 #
-#   scripts/fuzz.sh [SECONDS]          env: FUZZ_JOBS (default 1), FUZZ_MAX_LEN (default 4096)
+#   scripts/fuzz.sh [SECONDS]          env: FUZZ_JOBS (default 1), FUZZ_MAX_LEN (default 4096),
+#                                      FUZZ_SEED (default: libFuzzer picks one at random)
+#
+# CI passes a fixed FUZZ_SEED so that its gate replays the same exploration from run to run (up
+# to the time limit); run without it, for longer, to look further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -41,6 +45,7 @@ for target in FuzzTokenize FuzzCheck; do
     # the temporary folder, and append those logs to the target's log.
     jobs=()
     if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then jobs=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
+    if [ -n "${FUZZ_SEED:-}" ]; then jobs+=(-seed="$FUZZ_SEED"); fi
     (cd "$work" && SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
         "$bin/$target" "$corpus" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" \
         -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "${jobs[@]}" \

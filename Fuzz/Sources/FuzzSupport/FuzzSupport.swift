@@ -169,6 +169,16 @@ extension String {
     }
 }
 
+/// `value` without the quotes, spaces and punctuation that messages put around a quoted value
+/// (`'value'`, `"value"`, `value:`, `(value)`), at either end.
+public func trimmingMessagePunctuation(_ value: [UInt8]) -> [UInt8] {
+    let around = Set("'\"` ,.:;()[]".utf8)
+    var slice = value[...]
+    while let first = slice.first, around.contains(first) { slice = slice.dropFirst() }
+    while let last = slice.last, around.contains(last) { slice = slice.dropLast() }
+    return Array(slice)
+}
+
 /// Whether `needle` occurs in `haystack`.
 public func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
