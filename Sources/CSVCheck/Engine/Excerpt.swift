@@ -11,7 +11,12 @@ enum Excerpt {
     ///   - expectedFields: the header's field count. When the record has more fields, or lost
     ///     some to truncation, a secret may sit at another index: everything from the first
     ///     secret column on is masked, or cut.
-    static func line(of record: Record, at rawOffset: Int, masking secretFields: [Int], expectedFields: Int? = nil) -> String? {
+    ///   - cutAtFirstSecret: show only what lies before the first secret column (the row may end
+    ///     with the head of a password cut by a line break; see ``RowTrust``).
+    static func line(
+        of record: Record, at rawOffset: Int, masking secretFields: [Int], expectedFields: Int? = nil,
+        cutAtFirstSecret: Bool = false
+    ) -> String? {
         guard !record.bytes.isEmpty else { return nil }
         // A row whose quoting went wrong (a stray quote, text after a closing quote, a line break
         // in a quoted value that is not a password) may hold other rows, passwords included, in
@@ -25,7 +30,7 @@ enum Excerpt {
         var range = record.lineBytes(containing: rawOffset)
         if let firstSecret = secretFields.min() {
             let shifted = expectedFields.map { record.fieldCount > $0 } ?? false
-            if shifted || record.isTruncated || firstSecret >= record.fields.count {
+            if shifted || cutAtFirstSecret || record.isTruncated || firstSecret >= record.fields.count {
                 // Keep only what lies before the first secret column (or before the data we lost).
                 let cut = firstSecret < record.fields.count ? Int(record.fields[firstSecret].start) : (record.fields.last.map { Int($0.end) } ?? 0)
                 if range.lowerBound >= cut { return mask }

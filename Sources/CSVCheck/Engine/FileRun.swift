@@ -45,6 +45,10 @@ struct FileRun {
     /// A quote went wrong (CSV002, CSV003): from there on a password may sit in any field, so no
     /// excerpt is shown.
     private var quotingDamaged = false
+    /// The last non-blank data row had fewer fields than the header (see ``RowTrust``).
+    private var afterShortRow = false
+    /// How far the values of the row in hand can be trusted to be in their columns.
+    private var trust = RowTrust.full
     /// The header was over the size limit: its columns are unknown.
     private var headerUnreadable = false
     /// The input was empty or whitespace only: nothing to tokenize.
@@ -304,31 +308,56 @@ struct FileRun {
         if let previous = inFlight {
             inFlight = nil
             previous.group.wait()
-            orderedPass(previous)
+            orderedPass(previous, next: job)
         }
         guard let job else { return }
         if final {
             job.group.wait()
-            orderedPass(job)
+            orderedPass(job, next: nil)
         } else {
             inFlight = job
         }
     }
 
     /// Handles the rows of a checked block in file order: table lookups (slots prefetched eight
-    /// rows ahead), structure checks, custom rules, diagnostics.
-    private mutating func orderedPass(_ job: BlockJob) {
+    /// rows ahead), structure checks, custom rules, diagnostics. `next` is the block that
+    /// follows (nil at the end of the file), for the trust of the last rows (``RowTrust``).
+    private mutating func orderedPass(_ job: BlockJob, next: BlockJob?) {
+        let hasSecrets = !secretFields.isEmpty
+        // Whether the first non-blank row after this block is short; a block of blank lines
+        // only says nothing, so counts as short. No block: the end of the file.
+        let nextBlockStartsShort = next.map { isShort(fieldCount: $0.block.firstNonBlankFieldCount()) } ?? false
         job.block.withView { view in
             job.results.withUnsafeBufferPointer { results in
                 let n = results.count
                 for k in 0..<n {
                     if k + 8 < n { builtIn.prefetch(results[k + 8]) }
                     current = results.baseAddress! + k
-                    handle(view.record(k))
+                    let record = view.record(k)
+                    if record.isBlank {
+                        handle(record)
+                        continue
+                    }
+                    if hasSecrets {
+                        var j = k + 1
+                        while j < n, view.entries[j].fieldCount == 0 { j += 1 }
+                        let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
+                        trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow, hasSecrets: true)
+                    }
+                    handle(record)
+                    afterShortRow = isShort(fieldCount: record.fieldCount)
                 }
             }
         }
         current = nil
+        trust = .full
+    }
+
+    /// Whether a data row with `fieldCount` fields (nil: unknown) may be the head or the tail of a
+    /// row cut by a line break.
+    private func isShort(fieldCount: Int?) -> Bool {
+        guard let fieldCount else { return true }
+        return fieldCount < headerFieldCount
     }
 
     private mutating func handle(_ record: Record) {
@@ -508,13 +537,32 @@ struct FileRun {
         }
         let view = RowView(record: record, layout: layout, row: row)
         findings.items.removeAll(keepingCapacity: true)
+        let textCount: Int
         if let precomputed = current, precomputed.pointee.checked {
-            if !precomputed.pointee.items.isEmpty { findings.items.append(contentsOf: precomputed.pointee.items) }
-            builtIn.commit(view, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey, &findings)
+            let computed = precomputed.pointee
+            textCount = computed.textCount
+            if trust == .none {
+                findings.items.append(contentsOf: computed.items.prefix(textCount))
+            } else {
+                if !computed.items.isEmpty { findings.items.append(contentsOf: computed.items) }
+                builtIn.commit(view, addressHash: computed.addressHash, passwordKey: computed.passwordKey, &findings)
+            }
         } else {
-            builtIn.check(view, &findings)
+            textCount = builtIn.check(view, trusted: trust != .none, &findings)
         }
-        for index in rules.indices { rules[index].check(view, &findings) }
+        if trust != .none {
+            for index in rules.indices { rules[index].check(view, &findings) }
+        }
+        if trust == .headOnly, let firstSecret = secretFields.min() {
+            // Findings past the first secret column may quote the head of a cut password.
+            var kept = 0
+            for (index, item) in findings.items.enumerated()
+            where index < textCount || (item.field.map { $0 < firstSecret } ?? false) {
+                findings.items[kept] = item
+                kept += 1
+            }
+            findings.items.removeLast(findings.items.count - kept)
+        }
         if !findings.items.isEmpty {
             var items = findings.items
             Self.sortByField(&items)
@@ -629,9 +677,10 @@ struct FileRun {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
         if code == .unterminatedQuote || code == .strayQuote { quotingDamaged = true }
-        if let record, !headerUnreadable, !quotingDamaged {
+        if let record, !headerUnreadable, !quotingDamaged, trust != .none {
             excerpt = Excerpt.line(
-                of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil)
+                of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil,
+                cutAtFirstSecret: trust == .headOnly)
         }
         let diagnostic = Diagnostic(
             code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)

@@ -47,6 +47,17 @@ struct RecordBlock {
                 rawLength: record.rawLength, terminator: record.terminator, unterminatedField: record.unterminatedField))
     }
 
+    /// The field count of the first record at or after `index` that is not blank, or nil when
+    /// every record from there on is blank.
+    func firstNonBlankFieldCount(from index: Int = 0) -> Int? {
+        var i = index
+        while i < entries.count {
+            if entries[i].fieldCount > 0 { return entries[i].fieldCount }
+            i += 1
+        }
+        return nil
+    }
+
     mutating func removeAll() {
         entries.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -91,6 +102,8 @@ struct RecordBlock {
 struct Precomputed {
     /// The findings of the stateless rules, in rule order.
     var items: [Findings.Item] = []
+    /// How many of ``items`` come first from the text rules (whose messages quote no value).
+    var textCount = 0
     /// The case-folded address hash for DUP001/DUP002, if the row has an address.
     var addressHash: UInt64?
     /// The password key for PWD007, or 0.

@@ -28,21 +28,27 @@ struct BuiltInRules {
 
     /// Runs every rule on a row. The two table lookups (duplicate addresses, shared passwords)
     /// are started first and finished last, so their cache misses overlap the other checks.
-    @inline(__always)
-    mutating func check(_ row: RowView, _ findings: inout Findings) {
-        if Self.quotingDamaged(row) {
+    /// - Parameter trusted: whether the row's values are in their columns (see ``RowTrust``);
+    ///   when not, only the text rules run.
+    /// - Returns: how many of the findings, appended first, come from the text rules.
+    @inline(__always) @discardableResult
+    mutating func check(_ row: RowView, trusted: Bool = true, _ findings: inout Findings) -> Int {
+        let before = findings.items.count
+        if !trusted || Self.quotingDamaged(row) {
             text.check(row, &findings)
-            return
+            return findings.items.count - before
         }
         address?.prepare(row)
         password?.prepare(row)
         text.check(row, &findings)
+        let textCount = findings.items.count - before
         address?.checkValue(row, &findings)
         password?.checkValue(row, &findings)
         boolean?.check(row, &findings)
         value.check(row, &findings)
         address?.commit(row, &findings)
         password?.commit(row, &findings)
+        return textCount
     }
 
     /// Whether a row's quoting went wrong (a stray quote, text after a closing quote, or a line
@@ -67,6 +73,7 @@ struct BuiltInRules {
     mutating func checkStateless(_ row: RowView, into result: inout Precomputed) {
         var findings = Findings()
         text.check(row, &findings)
+        result.textCount = findings.items.count
         result.checked = true
         if Self.quotingDamaged(row) {
             result.items = findings.items
