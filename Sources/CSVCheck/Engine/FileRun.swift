@@ -58,6 +58,8 @@ struct FileRun {
     private var block = RecordBlock()
     /// The precomputed findings of the row being handled, when it came through a block.
     private var current: UnsafePointer<Precomputed>?
+    /// The findings of the block being handled (``Precomputed/itemStart`` points into them).
+    private var currentItems = UnsafeBufferPointer<Findings.Item>(start: nil, count: 0)
     /// The block whose order-free rules the worker is running.
     private var inFlight: BlockJob?
     private var secretFields: [Int] = []
@@ -328,28 +330,32 @@ struct FileRun {
         // only says nothing, so counts as short. No block: the end of the file.
         let nextBlockStartsShort = next.map { isShort(fieldCount: $0.block.firstNonBlankFieldCount()) } ?? false
         job.block.withView { view in
-            job.results.withUnsafeBufferPointer { results in
-                let n = results.count
-                for k in 0..<n {
-                    if k + 8 < n { builtIn.prefetch(results[k + 8]) }
-                    current = results.baseAddress! + k
-                    let record = view.record(k)
-                    if record.isBlank {
+            job.items.withUnsafeBufferPointer { items in
+                job.results.withUnsafeBufferPointer { results in
+                    currentItems = items
+                    let n = results.count
+                    for k in 0..<n {
+                        if k + 8 < n { builtIn.prefetch(results[k + 8]) }
+                        current = results.baseAddress! + k
+                        let record = view.record(k)
+                        if record.isBlank {
+                            handle(record)
+                            continue
+                        }
+                        if hasSecrets {
+                            var j = k + 1
+                            while j < n, view.entries[j].fieldCount == 0 { j += 1 }
+                            let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
+                            trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow, hasSecrets: true)
+                        }
                         handle(record)
-                        continue
+                        afterShortRow = isShort(fieldCount: record.fieldCount)
                     }
-                    if hasSecrets {
-                        var j = k + 1
-                        while j < n, view.entries[j].fieldCount == 0 { j += 1 }
-                        let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
-                        trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow, hasSecrets: true)
-                    }
-                    handle(record)
-                    afterShortRow = isShort(fieldCount: record.fieldCount)
                 }
             }
         }
         current = nil
+        currentItems = UnsafeBufferPointer(start: nil, count: 0)
         trust = .full
     }
 
@@ -539,13 +545,14 @@ struct FileRun {
         findings.items.removeAll(keepingCapacity: true)
         let textCount: Int
         if let precomputed = current, precomputed.pointee.checked {
-            let computed = precomputed.pointee
-            textCount = computed.textCount
-            if trust == .none {
-                findings.items.append(contentsOf: computed.items.prefix(textCount))
-            } else {
-                if !computed.items.isEmpty { findings.items.append(contentsOf: computed.items) }
-                builtIn.commit(view, addressHash: computed.addressHash, passwordKey: computed.passwordKey, &findings)
+            textCount = Int(precomputed.pointee.textCount)
+            let start = Int(precomputed.pointee.itemStart)
+            let count = trust == .none ? textCount : Int(precomputed.pointee.itemCount)
+            if count > 0 { findings.items.append(contentsOf: currentItems[start..<(start + count)]) }
+            if trust != .none {
+                builtIn.commit(
+                    view, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey,
+                    &findings)
             }
         } else {
             textCount = builtIn.check(view, trusted: trust != .none, &findings)

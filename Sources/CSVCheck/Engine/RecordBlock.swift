@@ -99,11 +99,15 @@ struct RecordBlock {
 }
 
 /// What the order-free rules found on one row of a block, computed before the ordered pass.
+/// Plain values only: no reference is retained or released per row (the two threads would
+/// fight over the reference counts of shared objects, such as the empty array's storage).
 struct Precomputed {
-    /// The findings of the stateless rules, in rule order.
-    var items: [Findings.Item] = []
-    /// How many of ``items`` come first from the text rules (whose messages quote no value).
-    var textCount = 0
+    /// Where the row's findings start in the block's ``BlockJob/items``.
+    var itemStart: Int32 = 0
+    /// How many findings the stateless rules reported, in rule order.
+    var itemCount: Int32 = 0
+    /// How many of those come first from the text rules (whose messages quote no value).
+    var textCount: Int32 = 0
     /// The case-folded address hash for DUP001/DUP002, if the row has an address.
     var addressHash: UInt64?
     /// The password key for PWD007, or 0.
@@ -117,6 +121,8 @@ struct Precomputed {
 final class BlockJob: @unchecked Sendable {
     let block: RecordBlock
     var results: [Precomputed]
+    /// The findings of every row of the block, in row order (see ``Precomputed/itemStart``).
+    var items: [Findings.Item] = []
     let group = DispatchGroup()
 
     init(block: RecordBlock) {
@@ -127,6 +133,7 @@ final class BlockJob: @unchecked Sendable {
     /// Runs the order-free rules on every data row of the block.
     func run(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules) {
         var rules = template
+        var findings = Findings()
         block.withView { view in
             results.withUnsafeMutableBufferPointer { out in
                 for k in 0..<out.count {
@@ -134,9 +141,10 @@ final class BlockJob: @unchecked Sendable {
                     guard !record.isBlank, !record.isTruncated, record.unterminatedField == nil,
                         record.fieldCount <= headerCount
                     else { continue }
-                    rules.checkStateless(RowView(record: record, layout: layout, row: 0), into: &out[k])
+                    rules.checkStateless(RowView(record: record, layout: layout, row: 0), into: &out[k], findings: &findings)
                 }
             }
         }
+        items = findings.items
     }
 }

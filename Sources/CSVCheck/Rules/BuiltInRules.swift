@@ -6,6 +6,14 @@ struct BuiltInRules {
     var password: PasswordRule?
     var boolean: BooleanRule?
     var value = ValueRule()
+    /// The two tables, held apart from their rules so that prefetching a row's slots reads a
+    /// reference and copies no rule (a copy retains every array a rule holds).
+    private let addressIndex: AddressIndex?
+    private var passwordIndex: PasswordIndex?
+    /// Whether the profile has the address and password rules (read per row without copying
+    /// the rules).
+    private let hasAddress: Bool
+    private let hasPassword: Bool
 
     /// Fresh rules for one checker (one run). The address rule's index is shared by all files
     /// of the run, for DUP002.
@@ -16,12 +24,17 @@ struct BuiltInRules {
             password = PasswordRule(options: options)
         }
         if kinds.contains(.boolean) { boolean = BooleanRule(singleSignOn: options.singleSignOn) }
+        addressIndex = address?.index
+        passwordIndex = password?.shared
+        hasAddress = address != nil
+        hasPassword = password != nil
     }
 
     mutating func begin(_ file: FileContext) {
         text.begin(file)
         address?.begin(file)
         password?.begin(file)
+        passwordIndex = password?.shared
         boolean?.begin(file)
         value.begin(file)
     }
@@ -70,42 +83,43 @@ struct BuiltInRules {
 
     /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
     /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
-    mutating func checkStateless(_ row: RowView, into result: inout Precomputed) {
-        var findings = Findings()
+    /// The findings are appended to `findings` (one list per block); `result` says where.
+    mutating func checkStateless(_ row: RowView, into result: inout Precomputed, findings: inout Findings) {
+        let start = findings.items.count
+        result.itemStart = Int32(truncatingIfNeeded: start)
         text.check(row, &findings)
-        result.textCount = findings.items.count
+        result.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
         result.checked = true
         if Self.quotingDamaged(row) {
-            result.items = findings.items
+            result.itemCount = result.textCount
             return
         }
         address?.checkValue(row, &findings)
         password?.checkValue(row, &findings)
         boolean?.check(row, &findings)
         value.check(row, &findings)
-        result.items = findings.items
-        result.addressHash = address != nil ? AddressRule.hash(of: row) : nil
-        result.passwordKey = password != nil ? PasswordRule.key(of: row) : 0
+        result.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        result.addressHash = hasAddress ? AddressRule.hash(of: row) : nil
+        result.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
     }
 
-    /// Starts loading the table slots of a precomputed row.
+    /// Starts loading the table slots of a precomputed row. `mutating` though it changes
+    /// nothing: called on a stored property from a closure, a non-mutating method made the
+    /// compiler copy the whole struct (and retain all it holds) on every row.
     @inline(__always)
-    func prefetch(_ result: Precomputed) {
-        if let hash = result.addressHash { address?.index.prefetch(hash: hash) }
-        if result.passwordKey != 0 { password?.shared.prefetch(result.passwordKey) }
+    mutating func prefetch(_ result: Precomputed) {
+        if let hash = result.addressHash { addressIndex?.prefetch(hash: hash) }
+        if result.passwordKey != 0 { passwordIndex?.prefetch(result.passwordKey) }
     }
 
     /// The ordered part: the table lookups of a row whose other findings were precomputed.
     mutating func commit(_ row: RowView, addressHash: UInt64?, passwordKey: UInt64, _ findings: inout Findings) {
-        if address != nil {
-            address!.lastRow = row.row
-            address!.pendingHash = addressHash
-            address!.commit(row, &findings)
-        }
-        if password != nil {
-            password!.pendingKey = passwordKey
-            password!.commit(row, &findings)
-        }
+        // Optional chaining mutates in place; `address != nil` or `if let` would copy the rule.
+        address?.lastRow = row.row
+        address?.pendingHash = addressHash
+        address?.commit(row, &findings)
+        password?.pendingKey = passwordKey
+        password?.commit(row, &findings)
     }
 
     mutating func finish(_ findings: inout Findings) {
