@@ -90,7 +90,8 @@ struct CheckCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let (options, configStrict) = try profileOptions.resolve()
+        var (options, configStrict) = try profileOptions.resolve()
+        options.excerpts = format == .text
         let strict = self.strict || configStrict
         let paths = try InputPaths.expand(files)
         let checker = Checker(options: options)

@@ -16,6 +16,10 @@ public struct CheckOptions: Sendable {
     public var bannedPasswords: [String] = []
     /// The safety limit for one field or record (CSV009).
     public var maxRecordBytes = 64 * 1024
+    /// Whether diagnostics carry a masked excerpt of their source line
+    /// (``Diagnostic/excerpt``). On by default; the CLI turns it off for the formats that never
+    /// show one (JSON, SARIF, GitHub), which saves a string per finding.
+    public var excerpts = true
 
     /// Creates options with the defaults.
     public init() {}

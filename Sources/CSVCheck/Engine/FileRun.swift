@@ -684,7 +684,7 @@ struct FileRun {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
         if code == .unterminatedQuote || code == .strayQuote { quotingDamaged = true }
-        if let record, !headerUnreadable, !quotingDamaged, trust != .none {
+        if options.excerpts, let record, !headerUnreadable, !quotingDamaged, trust != .none {
             excerpt = Excerpt.line(
                 of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil,
                 cutAtFirstSecret: trust == .headOnly)

@@ -120,19 +120,28 @@ public struct OutputSink: ~Copyable, Sendable {
     ///   - value: Any `Int`, including `Int.min`.
     ///   - thousandsSeparator: A byte written between groups of three digits, or `nil`.
     public mutating func writeDecimal(_ value: Int, thousandsSeparator: UInt8? = nil) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = buffer.count
-        var digits = 0
-        repeat {
-            if let separator = thousandsSeparator, digits > 0, digits % 3 == 0 {
-                buffer.append(separator)
+        // Digits are written backwards into a stack buffer (at most 20 digits, 6 separators and
+        // a sign), then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+            var position = 32
+            var magnitude = value.magnitude
+            var digits = 0
+            repeat {
+                if let separator = thousandsSeparator, digits > 0, digits % 3 == 0 {
+                    position -= 1
+                    scratch[position] = separator
+                }
+                position -= 1
+                scratch[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+                digits += 1
+            } while magnitude > 0
+            if value < 0 {
+                position -= 1
+                scratch[position] = UInt8(ascii: "-")
             }
-            buffer.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
-            magnitude /= 10
-            digits += 1
-        } while magnitude > 0
-        buffer[start...].reverse()
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<32]))
+        }
         flushIfNeeded()
     }
 

@@ -17,11 +17,16 @@ struct TextRule: Rule {
         let bytes = field.bytes
         let first = bytes[0]
         let last = bytes[bytes.count - 1]
-        let plain = first > 0x40 && Self.isPrintableASCII(bytes) && last != 0x20
-        if plain { return }
+        let surrounded = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        let printable = Self.isPrintableASCII(bytes)
+        // Most values (a password starting with a digit or a symbol included) end here, before
+        // any string is built.
+        if printable, !surrounded, !formula { return }
         let secret = field.isSecret
         let name = field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
-        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+        if surrounded {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             findings.report(
                 .surroundingWhitespace,
@@ -31,9 +36,7 @@ struct TextRule: Rule {
                     : "delete the spaces unless they are really part of the value",
                 field: field, scalarOffset: first == 0x20 || first == 0x09 ? 0 : scalarCount(bytes) - 1)
         }
-        if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
-        {
+        if formula {
             let what = secret ? "a character" : "'\(first == 0x09 ? "TAB" : first == 0x0D ? "CR" : String(UnicodeScalar(first)))'"
             findings.report(
                 .formulaInjection,
@@ -41,7 +44,7 @@ struct TextRule: Rule {
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
                 field: field)
         }
-        if Self.isPrintableASCII(bytes) { return }
+        if printable { return }
         // One pass over the bytes: control characters, and whether any byte is non-ASCII.
         var nonASCII = false
         var reportedControl = false
