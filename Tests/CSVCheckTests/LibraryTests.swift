@@ -164,4 +164,17 @@ struct LibraryTests {
     @Test func missingFileThrowsInputError() {
         #expect(throws: InputError.self) { try Checker().check(path: "/nonexistent/batch.csv") }
     }
+
+    /// Excerpts are on by default (masked) and can be turned off; nothing else changes.
+    @Test func excerptsCanBeTurnedOff() throws {
+        let file = Array(staged("a@contoso.com,\(goodPassword),yes").utf8)
+        let with = Checker().check(bytes: file, name: "a.csv")
+        var options = CheckOptions()
+        options.excerpts = false
+        let without = Checker(options: options).check(bytes: file, name: "a.csv")
+        let shown = try #require(with.diagnostics.first { $0.code.rawValue == "BOOL001" })
+        #expect(shown.excerpt == "a@contoso.com,********,yes")
+        #expect(without.diagnostics.allSatisfy { $0.excerpt == nil })
+        #expect(without.diagnostics.map(Found.init) == with.diagnostics.map(Found.init))
+    }
 }
