@@ -167,7 +167,10 @@ public enum RuleCatalogue {
             behaviour: """
                 Values shift into the wrong columns (a password read as ForceChangePassword) or the \
                 migration service rejects the row; an unquoted comma inside a value is the usual \
-                cause.
+                cause. A row with too few fields is often cut by a line break inside a value: \
+                until it is fixed, the row after it gets only the checks that quote no value, and \
+                the row before it is checked only up to its Password column, so that no piece of \
+                a cut password is ever shown.
                 """,
             example: "EmailAddress,Password,ForceChangePassword\r\npilar@contoso.com,********\r\n",
             fix: "Add the missing fields (empty is fine for optional columns) or quote values that contain commas."),
