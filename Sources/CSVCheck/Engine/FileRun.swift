@@ -56,6 +56,8 @@ struct FileRun {
     private var findings = Findings()
     /// Data rows waiting to be checked as a block (see ``accept(_:)``).
     private var block = RecordBlock()
+    /// Emptied blocks, kept with their capacity so that the next ones do not grow from empty.
+    private var spareBlocks: [RecordBlock] = []
     /// The precomputed findings of the row being handled, when it came through a block.
     private var current: UnsafePointer<Precomputed>?
     /// The findings of the block being handled (``Precomputed/itemStart`` points into them).
@@ -294,11 +296,13 @@ struct FileRun {
     private mutating func dispatchBlock(final: Bool) {
         var job: BlockJob?
         if block.count > 0 {
-            var staged = RecordBlock()
+            var staged = spareBlocks.popLast() ?? RecordBlock()
             swap(&staged, &block)
             let started = BlockJob(block: staged)
-            let context = UncheckedSendable((layout, headerFieldCount, builtIn))
-            if staged.count >= Self.parallelThreshold {
+            // The last block runs here: this thread would only wait for it (and a file of one
+            // block never starts the worker at all).
+            if started.block.count >= Self.parallelThreshold, !final {
+                let context = UncheckedSendable((layout, headerFieldCount, builtIn))
                 Self.worker.async(group: started.group) {
                     started.run(layout: context.value.0, headerCount: context.value.1, rules: context.value.2)
                 }
@@ -311,6 +315,7 @@ struct FileRun {
             inFlight = nil
             previous.group.wait()
             orderedPass(previous, next: job)
+            spareBlocks.append(previous.recycle())
         }
         guard let job else { return }
         if final {

@@ -29,8 +29,9 @@ struct RecordBlock {
     var count: Int { entries.count }
     var isFull: Bool { entries.count >= Self.capacity }
 
-    init() {
-        entries.reserveCapacity(Self.capacity)
+    /// An empty block with room for `reserving` records (``capacity`` by default).
+    init(reserving: Int = Self.capacity) {
+        entries.reserveCapacity(reserving)
     }
 
     mutating func append(_ record: Record) {
@@ -119,7 +120,7 @@ struct Precomputed {
 /// One block on its way through the pipeline: the worker fills ``results`` (under ``group``),
 /// then the reading thread, after waiting on ``group``, reads them in order.
 final class BlockJob: @unchecked Sendable {
-    let block: RecordBlock
+    private(set) var block: RecordBlock
     var results: [Precomputed]
     /// The findings of every row of the block, in row order (see ``Precomputed/itemStart``).
     var items: [Findings.Item] = []
@@ -128,6 +129,14 @@ final class BlockJob: @unchecked Sendable {
     init(block: RecordBlock) {
         self.block = block
         results = [Precomputed](repeating: Precomputed(), count: block.count)
+    }
+
+    /// Takes the block back, emptied but with its capacity, once the job is done with.
+    func recycle() -> RecordBlock {
+        var taken = RecordBlock(reserving: 0)
+        swap(&taken, &block)
+        taken.removeAll()
+        return taken
     }
 
     /// Runs the order-free rules on every data row of the block.
