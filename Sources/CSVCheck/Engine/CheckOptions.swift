@@ -20,6 +20,10 @@ public struct CheckOptions: Sendable {
     /// (``Diagnostic/excerpt``). On by default; the CLI turns it off for the formats that never
     /// show one (JSON, SARIF, GitHub), which saves a string per finding.
     public var excerpts = true
+    /// Whether the order-free rules of a block of rows run ahead of the ordered pass, on a
+    /// second core when the block is large. Off, every row goes through the fused one-row path
+    /// (``BuiltInRules/check(_:trusted:_:)``) in order: tests compare the two.
+    var pipeline = true
 
     /// Creates options with the defaults.
     public init() {}

@@ -301,7 +301,9 @@ struct FileRun {
             let started = BlockJob(block: staged)
             // The last block runs here: this thread would only wait for it (and a file of one
             // block never starts the worker at all).
-            if started.block.count >= Self.parallelThreshold, !final {
+            // Without the pipeline nothing is precomputed: the ordered pass runs every rule.
+            if !options.pipeline {
+            } else if started.block.count >= Self.parallelThreshold, !final {
                 let context = UncheckedSendable((layout, headerFieldCount, builtIn))
                 Self.worker.async(group: started.group) {
                     started.run(layout: context.value.0, headerCount: context.value.1, rules: context.value.2)
