@@ -60,8 +60,27 @@ struct AddressRule: Rule {
         let value = Self.trimmed(field).value
         guard !value.isEmpty else { return nil }
         if UTF8Validation.isASCII(value) { return foldedHash(value) }
-        let folded = Array(String(decoding: NFC.normalize(value), as: UTF8.self).lowercased().utf8)
+        let folded = lowercasedNFC(value)
         return folded.withUnsafeBytes { foldedHash($0) }
+    }
+
+    /// The NFC form of a non-ASCII address, lower-cased scalar by scalar (each scalar's full
+    /// lowercase mapping, as `String.lowercased()` does), as UTF-8. Only the few non-ASCII
+    /// scalars look up Unicode properties; the ASCII ones are folded inline.
+    static func lowercasedNFC(_ value: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(value.count + 8)
+        for scalar in String(decoding: NFC.normalize(value), as: UTF8.self).unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(truncatingIfNeeded: scalar.value)
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if scalar.properties.changesWhenLowercased {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            } else {
+                out.append(contentsOf: UTF8.encode(scalar)!)
+            }
+        }
+        return out
     }
 
     /// DUP001 and DUP002 (after ``prepare(_:)``).
