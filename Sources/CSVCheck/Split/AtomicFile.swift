@@ -98,20 +98,37 @@ final class AtomicFile: @unchecked Sendable {
 
     /// Creates the temporary file (replacing a stray one), mode 0600.
     ///
-    /// - Throws: ``SplitError`` when the folder is missing or not writable.
-    init(path: String, queue: IOQueue) throws(SplitError) {
+    /// - Parameter deferred: create it on the queue instead, before its first write (creating
+    ///   a file can cost more than writing it); a failure is then reported as ``ioError``.
+    /// - Throws: ``SplitError`` when the folder is missing or not writable (not deferred).
+    init(path: String, queue: IOQueue, deferred: Bool = false) throws(SplitError) {
         self.path = path
         self.queue = queue
         self.temporaryPath = Self.temporaryPath(for: path)
+        buffer.reserveCapacity(Self.flushThreshold + 64 * 1024)
+        if deferred {
+            queue.async {
+                do throws(SplitError) {
+                    self.fd = try Self.create(self.temporaryPath, reportingAs: self.path)
+                } catch {
+                    self.failure.withLock { $0 = $0 ?? error }
+                }
+            }
+        } else {
+            fd = try Self.create(temporaryPath, reportingAs: path)
+        }
+    }
+
+    /// Creates `temporaryPath` afresh, mode 0600, and returns its descriptor.
+    private static func create(_ temporaryPath: String, reportingAs path: String) throws(SplitError) -> Int32 {
         unlink(temporaryPath)
         var opened: Int32
         repeat {
             opened = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         } while opened < 0 && errno == EINTR
         guard opened >= 0 else { throw SplitError(.io(path: path, operation: "create", errno: errno)) }
-        fd = opened
-        fchmod(fd, 0o600)
-        buffer.reserveCapacity(Self.flushThreshold + 64 * 1024)
+        fchmod(opened, 0o600)
+        return opened
     }
 
     deinit {
@@ -210,6 +227,8 @@ final class AtomicFile: @unchecked Sendable {
     /// Deletes the temporary file, and the final one if ``commit(force:)`` created it (a later
     /// file failed to commit).
     func discard() {
+        // A deferred creation may still be queued: let it run first, or it would come after.
+        queue.wait()
         if committed {
             if createdFinal { unlink(path) }
         } else {

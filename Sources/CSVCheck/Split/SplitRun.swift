@@ -217,11 +217,12 @@ final class SplitRun: RowObserver {
             opened.append(file)
             rejects = file
         }
-        try startFile()
+        try startFile(deferred: false)
     }
 
-    private func startFile() throws(SplitError) {
-        let file = try AtomicFile(path: layout.path(ofFile: closed.count), queue: queue)
+    /// Starts the next batch file; all but the first are created on the writing queue.
+    private func startFile(deferred: Bool = true) throws(SplitError) {
+        let file = try AtomicFile(path: layout.path(ofFile: closed.count), queue: queue, deferred: deferred)
         opened.append(file)
         current = file
         currentRows = 0
