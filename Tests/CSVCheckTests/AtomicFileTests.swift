@@ -8,14 +8,31 @@ import Testing
 
 @Suite("Atomic files")
 struct AtomicFileTests {
+    /// The failure surfaces either from the next call that hands bytes over (once the queue has
+    /// tried to create the file) or as ``AtomicFile/ioError`` after the queue is drained.
     @Test func deferredCreationFailureIsAnIOError() throws {
         let queue = IOQueue()
         let file = try AtomicFile(path: "/nonexistent-csvcheck-folder/batch-2.csv", queue: queue, deferred: true)
-        try file.append(Array("EmailAddress\r\n".utf8))
-        try file.close()
+        var thrown: SplitError?
+        do throws(SplitError) {
+            try file.append(Array("EmailAddress\r\n".utf8))
+            try file.close()
+        } catch {
+            thrown = error
+        }
         queue.wait()
-        let error = try #require(file.ioError)
-        #expect(error.description.contains("batch-2.csv"))
+        let error = try #require(thrown ?? file.ioError)
+        #expect(error.description.contains("cannot create '/nonexistent-csvcheck-folder/batch-2.csv'"))
+        #expect(file.ioError != nil)
+    }
+
+    /// Once the queue has failed to create the file, handing it bytes throws that error.
+    @Test func writingAfterAFailedCreationThrows() throws {
+        let queue = IOQueue()
+        let file = try AtomicFile(path: "/nonexistent-csvcheck-folder/batch-3.csv", queue: queue, deferred: true)
+        queue.wait()
+        try file.append(Array("EmailAddress\r\n".utf8))
+        #expect(throws: SplitError.self) { try file.close() }
     }
 
     @Test func discardBeforeDeferredCreationLeavesNothing() throws {
