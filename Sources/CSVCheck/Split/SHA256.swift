@@ -1,3 +1,5 @@
+import CSupport
+
 /// SHA-256 (FIPS 180-4), computed incrementally over the bytes of each output file as it is
 /// written, for `manifest.json`.
 ///
@@ -7,6 +9,10 @@
 /// print(hash.finalize().hexString)
 /// ```
 public struct SHA256: Sendable {
+    /// Whether the CPU has SHA instructions (x86-64 SHA-NI), used through CSupport.
+    static let cpuHasSHA = csvcheck_sha256_accelerated() != 0
+    /// Whether this hash uses them; tests turn it off to compare with the portable rounds.
+    var usesCPUInstructions = SHA256.cpuHasSHA
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
@@ -32,13 +38,13 @@ public struct SHA256: Sendable {
             index = take
             guard pending.count == 64 else { return }
             let block = pending
-            block.withUnsafeBytes { compress($0.baseAddress!) }
+            block.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
             pending.removeAll(keepingCapacity: true)
         }
-        let base = bytes.baseAddress!
-        while bytes.count - index >= 64 {
-            compress(base + index)
-            index += 64
+        let whole = (bytes.count - index) / 64
+        if whole > 0 {
+            compress(bytes.baseAddress! + index, blocks: whole)
+            index += whole * 64
         }
         if index < bytes.count {
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
@@ -57,13 +63,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                compress(raw.baseAddress! + offset)
-                offset += 64
-            }
-        }
+        tail.withUnsafeBytes { raw in compress(raw.baseAddress!, blocks: raw.count / 64) }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         var digest: [UInt8] = []
@@ -97,6 +97,20 @@ public struct SHA256: Sendable {
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+
+    /// Processes `blocks` 64-byte blocks at `data`: with the CPU's SHA instructions when it has
+    /// them (about five times faster), else with the portable rounds below.
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        if usesCPUInstructions {
+            withUnsafeMutableBytes(of: &state) { words in
+                csvcheck_sha256_blocks(
+                    words.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self),
+                    blocks)
+            }
+            return
+        }
+        for index in 0..<blocks { compress(data + 64 * index) }
+    }
 
     /// Processes one 64-byte block at `block`.
     private mutating func compress(_ block: UnsafeRawPointer) {

@@ -1,10 +1,22 @@
 #ifndef CSVCHECK_SUPPORT_H
 #define CSVCHECK_SUPPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /// Asks the CPU to start loading the cache line at `address` for a write soon (a hint: it
 /// never faults). Used to overlap hash-table cache misses with the rest of a row's checks.
 static inline void csvcheck_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 1);
 }
+
+/// Whether this CPU has the SHA extensions (x86-64 SHA-NI with SSSE3 and SSE4.1), so that
+/// ``csvcheck_sha256_blocks`` can be used.
+int csvcheck_sha256_accelerated(void);
+
+/// Runs the SHA-256 compression function over `blocks` 64-byte blocks at `data`, updating the
+/// eight state words `state` (a, b, c, d, e, f, g, h) in place, with the CPU's SHA
+/// instructions. Call it only when ``csvcheck_sha256_accelerated`` returned 1.
+void csvcheck_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
 #endif
