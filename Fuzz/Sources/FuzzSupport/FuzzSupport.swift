@@ -138,8 +138,17 @@ public func passwords(inUTF8 text: [UInt8], maxRecordBytes: Int) -> (passwords: 
                 if ["password", "passwort", "wachtwoord", "mot de passe", "pwd"].contains(name) { secret.append(index) }
             }
             masked = Array(record.bytes)
+            // The header's values as a reader decodes them ("" unescaped) are public too.
+            for index in record.fields.indices {
+                masked.append(0)
+                masked += record.value(at: index)
+            }
         } else {
             var cursor = 0
+            for index in record.fields.indices where !secret.contains(index) {
+                publicText += record.value(at: index)
+                publicText.append(0)
+            }
             for index in record.fields.indices where secret.contains(index) {
                 let span = record.fields[index]
                 let value = Array(record.value(at: index))
