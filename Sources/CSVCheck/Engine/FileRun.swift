@@ -353,7 +353,7 @@ struct FileRun {
                             var j = k + 1
                             while j < n, view.entries[j].fieldCount == 0 { j += 1 }
                             let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
-                            trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow, hasSecrets: true)
+                            trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
                         }
                         handle(record)
                         afterShortRow = isShort(fieldCount: record.fieldCount)

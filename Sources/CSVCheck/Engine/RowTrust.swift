@@ -20,14 +20,13 @@ enum RowTrust: Equatable {
     /// No value is: the row may be the rest of the row before it.
     case none
 
-    /// The trust of a row from its neighbours.
+    /// The trust of a row from its neighbours (in a file with a secret column; without one
+    /// every row is ``full``).
     /// - Parameters:
     ///   - afterShortRow: the previous non-blank row had fewer fields than the header.
     ///   - beforeShortRow: the next non-blank row has fewer fields than the header (or is
     ///     not known yet and may have).
-    ///   - hasSecrets: the file has a password column; without one nothing needs hiding.
-    static func of(afterShortRow: Bool, beforeShortRow: Bool, hasSecrets: Bool) -> RowTrust {
-        guard hasSecrets else { return .full }
+    static func of(afterShortRow: Bool, beforeShortRow: Bool) -> RowTrust {
         if afterShortRow { return .none }
         return beforeShortRow ? .headOnly : .full
     }

@@ -10,6 +10,9 @@ static inline void csvcheck_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 1);
 }
 
+/// The 64 SHA-256 round constants (FIPS 180-4), for every implementation in the package.
+const uint32_t *csvcheck_sha256_constants(void);
+
 /// Whether this CPU has the SHA extensions (x86-64 SHA-NI with SSSE3 and SSE4.1), so that
 /// ``csvcheck_sha256_blocks`` can be used.
 int csvcheck_sha256_accelerated(void);
