@@ -3,7 +3,7 @@
 /// Offsets are relative to the first byte of the record, so a span stays valid however the
 /// input was chunked. `start..<end` is the raw text of the field, quotes included; the decoded
 /// value is read through ``Record/value(at:)``.
-public struct FieldSpan: Sendable, Hashable {
+public struct FieldSpan: Sendable, Hashable, BitwiseCopyable {
     /// Raw start (the opening quote for a quoted field).
     public var start: Int32
     /// Raw end, exclusive (before the delimiter or line break).
@@ -19,7 +19,7 @@ public struct FieldSpan: Sendable, Hashable {
     public var flags: Flags
 
     /// Facts about a field's syntax.
-    public struct Flags: OptionSet, Sendable, Hashable {
+    public struct Flags: OptionSet, Sendable, Hashable, BitwiseCopyable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// The field starts with a quote.
@@ -40,7 +40,7 @@ public struct FieldSpan: Sendable, Hashable {
 }
 
 /// How a record ended.
-public enum LineTerminator: UInt8, Sendable, Hashable {
+public enum LineTerminator: UInt8, Sendable, Hashable, BitwiseCopyable {
     /// Carriage return and line feed.
     case crlf
     /// Line feed alone.

@@ -26,6 +26,8 @@ struct FileRun {
     private(set) var report: FileReport
     private var encoding = DetectedEncoding(kind: .utf8, bomLength: 0, name: "UTF-8", bytesPerUnit: 1)
     private var decoder: (any TranscodingDecoder)?
+    /// Whether ``decoder`` is set, read per row (testing the optional existential copies it).
+    private var transcoding = false
     private var detected = false
     private var sample: [UInt8] = []
     private var decoded: [UInt8] = []
@@ -140,6 +142,7 @@ struct FileRun {
         report.bom = encoding.bomLength > 0
         mapper = OffsetMapper(encoding: encoding)
         decoder = makeDecoder(for: encoding)
+        transcoding = decoder != nil
         switch encoding.kind {
         case .binary:
             let nul = sampleCopy.firstIndex(of: 0) ?? 0
@@ -291,37 +294,40 @@ struct FileRun {
     /// the block before it in order: a two-stage pipeline over the machine's cores.
     private static let worker = DispatchQueue(label: "csvcheck.block-rules", qos: .userInitiated)
 
-    /// Hands the staged block to the worker (or checks it here when small), then handles the
-    /// previous block in order; with `final`, drains everything.
+    /// Hands the staged block to the worker (or checks it here when small), helps the worker
+    /// finish the previous block, then handles that block in order; with `final`, drains
+    /// everything.
     private mutating func dispatchBlock(final: Bool) {
         var job: BlockJob?
         if block.count > 0 {
             var staged = spareBlocks.popLast() ?? RecordBlock()
             swap(&staged, &block)
-            let started = BlockJob(block: staged)
+            // Without the pipeline nothing is precomputed: the ordered pass runs every rule.
+            let started = BlockJob(block: staged, precomputes: options.pipeline)
             // The last block runs here: this thread would only wait for it (and a file of one
             // block never starts the worker at all).
-            // Without the pipeline nothing is precomputed: the ordered pass runs every rule.
-            if !options.pipeline {
-            } else if started.block.count >= Self.parallelThreshold, !final {
+            if options.pipeline, started.block.count >= Self.parallelThreshold, !final {
                 let context = UncheckedSendable((layout, headerFieldCount, builtIn))
-                Self.worker.async(group: started.group) {
-                    started.run(layout: context.value.0, headerCount: context.value.1, rules: context.value.2)
+                Self.worker.async {
+                    started.work(layout: context.value.0, headerCount: context.value.1, rules: context.value.2)
                 }
-            } else {
-                started.run(layout: layout, headerCount: headerFieldCount, rules: builtIn)
             }
             job = started
         }
         if let previous = inFlight {
             inFlight = nil
-            previous.group.wait()
+            // Whatever the worker has not claimed yet of the previous block is checked here.
+            previous.work(layout: layout, headerCount: headerFieldCount, rules: builtIn)
+            previous.waitUntilDone()
             orderedPass(previous, next: job)
             spareBlocks.append(previous.recycle())
         }
         guard let job else { return }
+        if final || job.block.count < Self.parallelThreshold {
+            job.work(layout: layout, headerCount: headerFieldCount, rules: builtIn)
+        }
         if final {
-            job.group.wait()
+            job.waitUntilDone()
             orderedPass(job, next: nil)
         } else {
             inFlight = job
@@ -336,12 +342,15 @@ struct FileRun {
         // Whether the first non-blank row after this block is short; a block of blank lines
         // only says nothing, so counts as short. No block: the end of the file.
         let nextBlockStartsShort = next.map { isShort(fieldCount: $0.block.firstNonBlankFieldCount()) } ?? false
+        // Quiet rows take the short path when nothing else watches the rows.
+        let quietPathOpen = observer == nil && job.precomputes
+        let results = UnsafeBufferPointer(job.results)
+        let n = results.count
         job.block.withView { view in
-            job.items.withUnsafeBufferPointer { items in
-                job.results.withUnsafeBufferPointer { results in
+            for chunk in 0..<job.chunkCount {
+                job.items(ofChunk: chunk) { items in
                     currentItems = items
-                    let n = results.count
-                    for k in 0..<n {
+                    for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
                         if k + 8 < n { builtIn.prefetch(results[k + 8]) }
                         current = results.baseAddress! + k
                         let record = view.record(k)
@@ -355,8 +364,12 @@ struct FileRun {
                             let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
                             trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
                         }
-                        handle(record)
-                        afterShortRow = isShort(fieldCount: record.fieldCount)
+                        if quietPathOpen, results[k].quiet, trust == .full, blankRun == nil, row != rowLimit {
+                            quietRow(record, results[k])
+                        } else {
+                            handle(record)
+                            afterShortRow = isShort(fieldCount: record.fieldCount)
+                        }
                     }
                 }
             }
@@ -364,6 +377,29 @@ struct FileRun {
         current = nil
         currentItems = UnsafeBufferPointer(start: nil, count: 0)
         trust = .full
+    }
+
+    /// A quiet data row (``Precomputed/quiet``), fully trusted, with no blank lines before it
+    /// and not over the row limit: of ``handle(_:)``, ``dataRow(_:)`` and ``checkRow(_:)`` only
+    /// the decoder's positions, the table lookups and the custom rules are left to do.
+    private mutating func quietRow(_ record: Record, _ precomputed: Precomputed) {
+        if transcoding {
+            reportDecodeErrors(upTo: record)
+            let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
+            mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
+        }
+        row += 1
+        if precomputed.hasSecretValue { sawSecretValue = true }
+        afterShortRow = false
+        let view = RowView(record: record, layout: layout, row: row)
+        if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
+        builtIn.commit(view, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, &findings)
+        for index in rules.indices { rules[index].check(view, &findings) }
+        if !findings.items.isEmpty {
+            var items = findings.items
+            Self.sortByField(&items)
+            for item in items { emitFinding(item, record: record) }
+        }
     }
 
     /// Whether a data row with `fieldCount` fields (nil: unknown) may be the head or the tail of a
@@ -375,7 +411,7 @@ struct FileRun {
 
     private mutating func handle(_ record: Record) {
         if observer != nil { rowDiagnostics.removeAll(keepingCapacity: true) }
-        if decoder != nil { reportDecodeErrors(upTo: record) }
+        if transcoding { reportDecodeErrors(upTo: record) }
         defer {
             let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
             mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
@@ -397,7 +433,7 @@ struct FileRun {
                 help: "delete the blank line; New-MigrationBatch may stop reading at it",
                 location: SourceLocation(offset: run.offset, line: run.line, column: 1))
         }
-        if decoder == nil { checkUTF8(record) }
+        if !transcoding, !(current?.pointee.validUTF8 ?? false) { checkUTF8(record) }
         if !sawHeader {
             header(record)
         } else {

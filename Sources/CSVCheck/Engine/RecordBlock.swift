@@ -1,14 +1,19 @@
 import CSVCore
 import Dispatch
+import Synchronization
 
 /// Copies of consecutive records, so that a block of rows can be checked on several cores and
 /// then reported in order. The copies own their bytes; a block holds at most
 /// ``RecordBlock/capacity`` records and is emptied after each use, so memory stays bounded.
 struct RecordBlock {
-    struct Entry {
-        var bytes: Range<Int>
-        var scratch: Range<Int>
-        var spans: Range<Int>
+    /// Where one record's copies lie (plain integers: `Range` is not bitwise-copyable).
+    struct Entry: BitwiseCopyable {
+        var bytesStart: Int
+        var bytesEnd: Int
+        var scratchStart: Int
+        var scratchEnd: Int
+        var spansStart: Int
+        var spansEnd: Int
         var fieldCount: Int
         var offset: Int
         var line: Int
@@ -21,29 +26,32 @@ struct RecordBlock {
     /// Records per block: enough to keep two cores busy, small enough for the L2 cache.
     static let capacity = 2048
 
-    private(set) var entries: [Entry] = []
-    private var bytes: [UInt8] = []
-    private var scratch: [UInt8] = []
-    private var spans: [FieldSpan] = []
+    private var entries = GrowableBuffer<Entry>()
+    private var bytes = GrowableBuffer<UInt8>()
+    private var scratch = GrowableBuffer<UInt8>()
+    private var spans = GrowableBuffer<FieldSpan>()
 
     var count: Int { entries.count }
     var isFull: Bool { entries.count >= Self.capacity }
 
     /// An empty block with room for `reserving` records (``capacity`` by default).
     init(reserving: Int = Self.capacity) {
-        entries.reserveCapacity(reserving)
+        entries.reserve(reserving)
+        bytes.reserve(reserving * 64)
+        spans.reserve(reserving * 4)
     }
 
     mutating func append(_ record: Record) {
         let byteStart = bytes.count
-        bytes.append(contentsOf: record.bytes)
+        bytes.append(record.bytes)
         let scratchStart = scratch.count
-        scratch.append(contentsOf: record.scratch)
+        if !record.scratch.isEmpty { scratch.append(record.scratch) }
         let spanStart = spans.count
-        spans.append(contentsOf: record.fields)
+        spans.append(UnsafeRawBufferPointer(record.fields))
         entries.append(
             Entry(
-                bytes: byteStart..<bytes.count, scratch: scratchStart..<scratch.count, spans: spanStart..<spans.count,
+                bytesStart: byteStart, bytesEnd: bytes.count, scratchStart: scratchStart, scratchEnd: scratch.count,
+                spansStart: spanStart, spansEnd: spans.count,
                 fieldCount: record.fieldCount, offset: record.offset, line: record.line, lineCount: record.lineCount,
                 rawLength: record.rawLength, terminator: record.terminator, unterminatedField: record.unterminatedField))
     }
@@ -60,10 +68,10 @@ struct RecordBlock {
     }
 
     mutating func removeAll() {
-        entries.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        scratch.removeAll(keepingCapacity: true)
-        spans.removeAll(keepingCapacity: true)
+        entries.removeAll()
+        bytes.removeAll()
+        scratch.removeAll()
+        spans.removeAll()
     }
 
     /// Views of the stored records, valid while the block is not changed.
@@ -74,12 +82,13 @@ struct RecordBlock {
         let spans: UnsafeBufferPointer<FieldSpan>
 
         /// The record at `index`.
+        @inline(__always)
         func record(_ index: Int) -> Record {
             let entry = entries[index]
             return Record(
-                bytes: UnsafeRawBufferPointer(rebasing: bytes[entry.bytes]),
-                scratch: UnsafeRawBufferPointer(rebasing: scratch[entry.scratch]),
-                fields: UnsafeBufferPointer(rebasing: spans[entry.spans]), fieldCount: entry.fieldCount,
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[entry.bytesStart..<entry.bytesEnd]),
+                scratch: UnsafeRawBufferPointer(rebasing: scratch[entry.scratchStart..<entry.scratchEnd]),
+                fields: UnsafeBufferPointer(rebasing: spans[entry.spansStart..<entry.spansEnd]), fieldCount: entry.fieldCount,
                 offset: entry.offset, line: entry.line, lineCount: entry.lineCount, rawLength: entry.rawLength,
                 terminator: entry.terminator, unterminatedField: entry.unterminatedField)
         }
@@ -87,23 +96,72 @@ struct RecordBlock {
 
     /// Calls `body` with a view of the stored records, valid inside `body` only.
     func withView<R>(_ body: (View) throws -> R) rethrows -> R {
-        try entries.withUnsafeBufferPointer { allEntries in
-            try bytes.withUnsafeBytes { allBytes in
-                try scratch.withUnsafeBytes { allScratch in
-                    try spans.withUnsafeBufferPointer { allSpans in
-                        try body(View(entries: allEntries, bytes: allBytes, scratch: allScratch, spans: allSpans))
-                    }
-                }
-            }
-        }
+        try body(
+            View(
+                entries: entries.elements, bytes: UnsafeRawBufferPointer(bytes.elements), scratch: UnsafeRawBufferPointer(scratch.elements),
+                spans: spans.elements))
     }
+}
+
+/// A growable array of plain values in memory of its own, appended to with one copy: the
+/// record copies of a block are a tenth of the reading thread's work, and `Array`'s generic
+/// `append(contentsOf:)` cost several times a plain copy. Not copy-on-write: a copy of the
+/// struct shares the memory, so a ``RecordBlock`` is moved, never copied, while in use.
+struct GrowableBuffer<Element: BitwiseCopyable> {
+    private final class Storage {
+        var base: UnsafeMutablePointer<Element>?
+        var capacity = 0
+        deinit { base?.deallocate() }
+    }
+
+    private let storage = Storage()
+    private(set) var count = 0
+
+    /// Makes room for `minimum` elements in all.
+    mutating func reserve(_ minimum: Int) {
+        guard minimum > storage.capacity else { return }
+        let capacity = Swift.max(minimum, storage.capacity * 2, 16)
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+        if let old = storage.base {
+            grown.update(from: old, count: count)
+            old.deallocate()
+        }
+        storage.base = grown
+        storage.capacity = capacity
+    }
+
+    /// Appends the elements held in `raw` (whose size is a multiple of the element's).
+    @inline(__always)
+    mutating func append(_ raw: UnsafeRawBufferPointer) {
+        let added = raw.count / MemoryLayout<Element>.stride
+        guard added > 0, let source = raw.baseAddress else { return }
+        if count + added > storage.capacity { reserve(count + added) }
+        UnsafeMutableRawPointer(storage.base! + count).copyMemory(from: source, byteCount: added * MemoryLayout<Element>.stride)
+        count += added
+    }
+
+    /// Appends one element.
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == storage.capacity { reserve(count + 1) }
+        (storage.base! + count).initialize(to: element)
+        count += 1
+    }
+
+    subscript(index: Int) -> Element { storage.base![index] }
+
+    /// The elements, valid until the next change.
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: storage.base, count: count) }
+
+    /// Forgets the elements and keeps the memory.
+    mutating func removeAll() { count = 0 }
 }
 
 /// What the order-free rules found on one row of a block, computed before the ordered pass.
 /// Plain values only: no reference is retained or released per row (the two threads would
 /// fight over the reference counts of shared objects, such as the empty array's storage).
 struct Precomputed {
-    /// Where the row's findings start in the block's ``BlockJob/items``.
+    /// Where the row's findings start in its chunk's list (``BlockJob/items(ofChunk:)``).
     var itemStart: Int32 = 0
     /// How many findings the stateless rules reported, in rule order.
     var itemCount: Int32 = 0
@@ -115,20 +173,50 @@ struct Precomputed {
     var passwordKey: UInt64 = 0
     /// Whether the rules ran (the row has values in the right columns).
     var checked = false
+    /// Whether the record's bytes are well-formed UTF-8 (no ENC001 to report).
+    var validUTF8 = false
+    /// Whether a secret column (a password) holds a value.
+    var hasSecretValue = false
+    /// Whether the row is quiet: well-formed UTF-8, the header's field count, no quoting
+    /// problem, and no finding from the order-free rules. The ordered pass then has only the
+    /// table lookups left to do (see `FileRun.quietRow`).
+    var quiet = false
 }
 
-/// One block on its way through the pipeline: the worker fills ``results`` (under ``group``),
-/// then the reading thread, after waiting on ``group``, reads them in order.
+/// One block on its way through the pipeline. Its rows are cut into chunks of
+/// ``chunkSize``; the worker and the reading thread both claim chunks (an atomic counter) and
+/// run the order-free rules on them, so the reading thread helps whenever it would otherwise
+/// wait. Each chunk writes only its own rows' ``results`` and its own findings list; the last
+/// chunk to finish signals ``waitUntilDone()``.
 final class BlockJob: @unchecked Sendable {
     private(set) var block: RecordBlock
-    var results: [Precomputed]
-    /// The findings of every row of the block, in row order (see ``Precomputed/itemStart``).
-    var items: [Findings.Item] = []
-    let group = DispatchGroup()
+    /// One result per row, written by whichever thread claimed the row's chunk.
+    let results: UnsafeMutableBufferPointer<Precomputed>
+    /// The findings of each chunk, in row order (see ``Precomputed/itemStart``).
+    private let chunkItems: UnsafeMutableBufferPointer<[Findings.Item]>
+    /// Rows per chunk: small enough to share a block between two threads evenly, large enough
+    /// that claiming a chunk costs nothing next to checking it.
+    static let chunkSize = 256
+    let chunkCount: Int
+    private let nextChunk = Atomic<Int>(0)
+    private let doneChunks = Atomic<Int>(0)
+    private let done = DispatchSemaphore(value: 0)
+    /// Whether the order-free rules run at all (the fused one-row path runs none).
+    let precomputes: Bool
 
-    init(block: RecordBlock) {
+    init(block: RecordBlock, precomputes: Bool = true) {
         self.block = block
-        results = [Precomputed](repeating: Precomputed(), count: block.count)
+        self.precomputes = precomputes
+        results = .allocate(capacity: block.count)
+        results.initialize(repeating: Precomputed())
+        chunkCount = (block.count + Self.chunkSize - 1) / Self.chunkSize
+        chunkItems = .allocate(capacity: chunkCount)
+        chunkItems.initialize(repeating: [])
+    }
+
+    deinit {
+        results.deinitialize().deallocate()
+        chunkItems.deinitialize().deallocate()
     }
 
     /// Takes the block back, emptied but with its capacity, once the job is done with.
@@ -139,21 +227,36 @@ final class BlockJob: @unchecked Sendable {
         return taken
     }
 
-    /// Runs the order-free rules on every data row of the block.
-    func run(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules) {
-        var rules = template
+    /// The findings of chunk `chunk`, valid inside `body` only, after ``waitUntilDone()``.
+    func items<R>(ofChunk chunk: Int, _ body: (UnsafeBufferPointer<Findings.Item>) -> R) -> R {
+        chunkItems[chunk].withUnsafeBufferPointer(body)
+    }
+
+    /// Claims chunks and runs the order-free rules on their rows until no chunk is left. Safe to
+    /// call from several threads at once: each works on its own copy of the rules.
+    func work(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules) {
+        guard precomputes else { return }
+        var rules: BuiltInRules?
         var findings = Findings()
         block.withView { view in
-            results.withUnsafeMutableBufferPointer { out in
-                for k in 0..<out.count {
-                    let record = view.record(k)
-                    guard !record.isBlank, !record.isTruncated, record.unterminatedField == nil,
-                        record.fieldCount <= headerCount
-                    else { continue }
-                    rules.checkStateless(RowView(record: record, layout: layout, row: 0), into: &out[k], findings: &findings)
+            while true {
+                let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard chunk < chunkCount else { return }
+                if rules == nil { rules = template }
+                findings.items.removeAll(keepingCapacity: true)
+                let end = min((chunk + 1) * Self.chunkSize, results.count)
+                for k in (chunk * Self.chunkSize)..<end {
+                    rules!.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
                 }
+                chunkItems[chunk] = findings.items
+                if doneChunks.add(1, ordering: .acquiringAndReleasing).newValue == chunkCount { done.signal() }
             }
         }
-        items = findings.items
+    }
+
+    /// Waits until every chunk has been checked (at once when nothing was to be checked).
+    func waitUntilDone() {
+        guard precomputes, chunkCount > 0 else { return }
+        done.wait()
     }
 }

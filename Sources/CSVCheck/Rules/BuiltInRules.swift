@@ -1,3 +1,5 @@
+import CSVCore
+
 /// The built-in rules of a profile, held as concrete values so the per-row calls are direct
 /// (no existential boxes on the hot path). Which ones run follows the profile's column kinds.
 struct BuiltInRules {
@@ -84,7 +86,9 @@ struct BuiltInRules {
     /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
     /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
     /// The findings are appended to `findings` (one list per block); `result` says where.
-    mutating func checkStateless(_ row: RowView, into result: inout Precomputed, findings: inout Findings) {
+    /// - Returns: false when the row's quoting is damaged (only the text rules ran).
+    @discardableResult
+    mutating func checkStateless(_ row: RowView, into result: inout Precomputed, findings: inout Findings) -> Bool {
         let start = findings.items.count
         result.itemStart = Int32(truncatingIfNeeded: start)
         text.check(row, &findings)
@@ -92,7 +96,7 @@ struct BuiltInRules {
         result.checked = true
         if Self.quotingDamaged(row) {
             result.itemCount = result.textCount
-            return
+            return false
         }
         address?.checkValue(row, &findings)
         password?.checkValue(row, &findings)
@@ -101,6 +105,26 @@ struct BuiltInRules {
         result.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
         result.addressHash = hasAddress ? AddressRule.hash(of: row) : nil
         result.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
+        return true
+    }
+
+    /// Everything the worker can learn about one record of a block without the rows before it:
+    /// UTF-8 validity, whether a secret column has a value, the order-free rules (on a record
+    /// with values in their columns) and whether the row is quiet (``Precomputed/quiet``).
+    mutating func precompute(
+        _ record: Record, layout: ColumnLayout, headerCount: Int, into result: inout Precomputed,
+        findings: inout Findings
+    ) {
+        guard !record.isBlank else { return }
+        result.validUTF8 = UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
+        guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else { return }
+        let secret = layout.secret
+        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.value(at: index).isEmpty {
+            result.hasSecretValue = true
+            break
+        }
+        let complete = checkStateless(RowView(record: record, layout: layout, row: 0), into: &result, findings: &findings)
+        result.quiet = complete && result.validUTF8 && result.itemCount == 0 && record.fieldCount == headerCount
     }
 
     /// Starts loading the table slots of a precomputed row. `mutating` though it changes
