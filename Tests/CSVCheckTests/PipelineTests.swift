@@ -1,4 +1,5 @@
 @testable import CSVCheck
+import Foundation
 import Testing
 
 // The two-core pipeline (the order-free rules of a block of rows run on a worker while the
@@ -41,6 +42,38 @@ struct PipelineTests {
         let two = Checker(options: options(maxRows: 1_000_000)).check(bytes: bytes, name: "m.csv")
         #expect(one.rows == two.rows)
         #expect(one.diagnostics.count > rows / 10)
+        #expect(one.diagnostics.map(Found.init) == two.diagnostics.map(Found.init))
+        #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
+        #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))
+    }
+
+    /// Quiet rows take a short path in the ordered pass; these files put what it must not skip
+    /// right beside quiet rows: the row limit (ROW001 on exactly one row), bytes that are not
+    /// UTF-8 (ENC001), blank lines before a quiet row, and duplicates of quiet rows far apart
+    /// (DUP001, PWD007), across block and chunk boundaries.
+    @Test(arguments: [(rows: 9_000, maxRows: 2_000), (rows: 9_000, maxRows: 8_193), (rows: 10_000, maxRows: 9_999)])
+    func sameFindingsAroundTheQuietPath(rows: Int, maxRows: Int) throws {
+        var bytes = Array((stagedHeader + "\r\n").utf8)
+        for i in 1...rows {
+            var line = Array("user\(i % 1_500)@contoso.com,Qx7#mLp2vR!\(i % 700),True".utf8)
+            // Past the first chunk read, which decides the encoding (UTF-8 only while it is valid).
+            if bytes.count > Checker.chunkSize + 1_000, i % 53 == 0 { line.insert(contentsOf: [0xC3, 0x28], at: 4) }
+            if i % 97 == 0 { bytes += Array("\r\n\r\n".utf8) }
+            bytes += line + Array("\r\n".utf8)
+        }
+        // Read from a file, in chunks: the encoding is decided on the first one, which is valid.
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try writeFile(bytes, named: "q.csv", in: directory)
+        var serial = options(maxRows: maxRows)
+        serial.pipeline = false
+        let one = try Checker(options: serial).check(path: path)
+        let two = try Checker(options: options(maxRows: maxRows)).check(path: path)
+        #expect(one.rows == rows)
+        #expect(one.diagnostics.filter { $0.code == .tooManyRows }.map(\.location.row) == [maxRows + 1])
+        #expect(one.diagnostics.contains { $0.code == .invalidBytes })
+        #expect(one.diagnostics.contains { $0.code == .duplicateAddress })
+        #expect(one.diagnostics.contains { $0.code == .sharedPassword })
         #expect(one.diagnostics.map(Found.init) == two.diagnostics.map(Found.init))
         #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
         #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))

@@ -286,6 +286,9 @@ struct FileRun {
         if block.isFull { dispatchBlock(final: false) }
     }
 
+    /// How many rows ahead the ordered pass starts loading the table slots of a row.
+    static let prefetchDistance = 32
+
     /// Rows per block below which the block is checked on this thread (a thread costs more than
     /// it saves on a small file).
     static let parallelThreshold = 512
@@ -346,12 +349,13 @@ struct FileRun {
         let quietPathOpen = observer == nil && job.precomputes
         let results = UnsafeBufferPointer(job.results)
         let n = results.count
+        for k in 0..<min(Self.prefetchDistance, n) { builtIn.prefetch(results[k]) }
         job.block.withView { view in
             for chunk in 0..<job.chunkCount {
                 job.items(ofChunk: chunk) { items in
                     currentItems = items
                     for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
-                        if k + 8 < n { builtIn.prefetch(results[k + 8]) }
+                        if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k
                         let record = view.record(k)
                         if record.isBlank {
@@ -391,10 +395,14 @@ struct FileRun {
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
-        let view = RowView(record: record, layout: layout, row: row)
         if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
-        builtIn.commit(view, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, &findings)
-        for index in rules.indices { rules[index].check(view, &findings) }
+        builtIn.commitQuiet(
+            record, layout: layout, row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey,
+            &findings)
+        if !rules.isEmpty {
+            let view = RowView(record: record, layout: layout, row: row)
+            for index in rules.indices { rules[index].check(view, &findings) }
+        }
         if !findings.items.isEmpty {
             var items = findings.items
             Self.sortByField(&items)

@@ -87,7 +87,19 @@ struct AddressRule: Rule {
     @inline(__always)
     mutating func commit(_ row: RowView, _ findings: inout Findings) {
         guard let hash = pendingHash, let field = row.emailAddress else { return }
-        guard let first = index.insert(hash: hash, row: row.row) else { return }
+        guard let first = enter(hash: hash, row: row.row) else { return }
+        reportDuplicate(of: first, field: field, &findings)
+    }
+
+    /// The table half of ``commit(_:_:)``: enters the address hash of data row `row`.
+    /// - Returns: the file and row that hold the address already, if any.
+    @inline(__always)
+    func enter(hash: UInt64, row: Int) -> (file: Int, row: Int)? {
+        index.insert(hash: hash, row: row)
+    }
+
+    /// The report half of ``commit(_:_:)``: DUP001 or DUP002 for `field`, first seen at `first`.
+    func reportDuplicate(of first: (file: Int, row: Int), field: Field, _ findings: inout Findings) {
         let (value, lead) = Self.trimmed(field)
         let shown = String(decoding: value, as: UTF8.self)
         if first.file == fileIndex {

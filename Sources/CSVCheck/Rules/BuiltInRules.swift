@@ -146,6 +146,23 @@ struct BuiltInRules {
         password?.commit(row, &findings)
     }
 
+    /// ``commit(_:addressHash:passwordKey:_:)`` for a quiet row (``Precomputed/quiet``): the
+    /// table lookups first, and a view of the row only when one of them has something to report.
+    @inline(__always)
+    mutating func commitQuiet(
+        _ record: Record, layout: ColumnLayout, row: Int, addressHash: UInt64?, passwordKey: UInt64,
+        _ findings: inout Findings
+    ) {
+        address?.lastRow = row
+        var duplicate: (file: Int, row: Int)?
+        if let addressHash, let first = address?.enter(hash: addressHash, row: row) { duplicate = first }
+        let before = passwordKey != 0 ? password?.enter(key: passwordKey) ?? 0 : 0
+        guard duplicate != nil || before > 0 else { return }
+        let view = RowView(record: record, layout: layout, row: row)
+        if let duplicate, let field = view.emailAddress { address?.reportDuplicate(of: duplicate, field: field, &findings) }
+        if before > 0, let field = view.password { password?.reportShared(before: before, field: field, &findings) }
+    }
+
     mutating func finish(_ findings: inout Findings) {
         address?.finish(&findings)
         password?.finish(&findings)

@@ -49,7 +49,16 @@ struct PasswordRule: Rule {
     @inline(__always)
     mutating func commit(_ row: RowView, _ findings: inout Findings) {
         guard pendingKey != 0, let field = row.password else { return }
-        let before = shared.insert(key: pendingKey)
+        reportShared(before: enter(key: pendingKey), field: field, &findings)
+    }
+
+    /// The table half of ``commit(_:_:)``: counts the password with key `key`.
+    /// - Returns: how many earlier rows of the file have the same password.
+    @inline(__always)
+    func enter(key: UInt64) -> Int { shared.insert(key: key) }
+
+    /// The report half of ``commit(_:_:)``: PWD007 when `before` earlier rows share the password.
+    func reportShared(before: Int, field: Field, _ findings: inout Findings) {
         if before > 0 {
             findings.report(
                 .sharedPassword,

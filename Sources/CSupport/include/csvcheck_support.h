@@ -10,6 +10,14 @@ static inline void csvcheck_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 1);
 }
 
+/// Zero-filled memory of `bytes` bytes for a large hash table, on huge pages when the kernel
+/// allows them (fewer TLB misses on random lookups), or NULL when none can be had. Release it
+/// with ``csvcheck_table_free`` and the same size.
+void *csvcheck_table_allocate(size_t bytes);
+
+/// Releases memory from ``csvcheck_table_allocate``.
+void csvcheck_table_free(void *memory, size_t bytes);
+
 /// The 64 SHA-256 round constants (FIPS 180-4), for every implementation in the package.
 const uint32_t *csvcheck_sha256_constants(void);
 
