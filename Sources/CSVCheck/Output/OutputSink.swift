@@ -19,7 +19,7 @@ import Darwin
 ///
 /// A failed `write(2)` (a closed pipe, a full disk) is remembered in ``failure``; later writes are
 /// dropped and ``finish()`` throws it, so a caller can exit with status 2.
-public struct OutputSink: ~Copyable, Sendable {
+public struct OutputSink: ~Copyable, @unchecked Sendable {
     /// Pending bytes above which a file-descriptor sink writes them out.
     public static let flushThreshold = 64 * 1024
 
@@ -30,15 +30,19 @@ public struct OutputSink: ~Copyable, Sendable {
     }
 
     private let target: Target
-    private var buffer: [UInt8]
+    /// The pending bytes, in memory of the sink's own (a plain copy per write: `Array`'s
+    /// generic appends cost several times more on a dirty file's millions of small writes).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
     /// The first write error, if any; once set, the sink drops further output.
     public private(set) var failure: OutputSinkError?
 
     private init(target: Target) {
         self.target = target
-        buffer = []
-        buffer.reserveCapacity(OutputSink.flushThreshold + 4096)
+        capacity = OutputSink.flushThreshold + 4096
+        base = .allocate(capacity: capacity)
     }
 
     /// Creates a sink that writes to a file descriptor, standard output by default.
@@ -56,16 +60,49 @@ public struct OutputSink: ~Copyable, Sendable {
 
     deinit {
         // Best effort for a caller that forgot `finish()`; errors have nowhere to go here.
-        if case .fileDescriptor = target, failure == nil, !buffer.isEmpty {
-            _ = Self.writeAll(buffer, to: descriptor)
+        if case .fileDescriptor = target, failure == nil, count > 0 {
+            _ = Self.writeAll(pending, to: descriptor)
         }
+        base.deallocate()
     }
 
     /// Everything written so far and not yet flushed; for a memory sink, everything written.
-    public var bytes: [UInt8] { buffer }
+    public var bytes: [UInt8] { Array(pending) }
 
     /// ``bytes`` decoded as UTF-8.
-    public var string: String { String(decoding: buffer, as: UTF8.self) }
+    public var string: String { String(decoding: pending, as: UTF8.self) }
+
+    /// The pending bytes, valid until the next write.
+    private var pending: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to minimum: Int) {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(minimum, capacity * 2))
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = Swift.max(minimum, capacity * 2)
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
 
     private var descriptor: Int32 {
         if case .fileDescriptor(let fd) = target { return fd }
@@ -91,26 +128,28 @@ public struct OutputSink: ~Copyable, Sendable {
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
+        append(bytes)
         flushIfNeeded()
     }
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: some Sequence<UInt8>) {
-        buffer.append(contentsOf: bytes)
+        for byte in bytes { append(byte) }
         flushIfNeeded()
     }
 
     /// Appends one byte.
     public mutating func write(byte: UInt8) {
-        buffer.append(byte)
+        append(byte)
         flushIfNeeded()
     }
 
     /// Appends a byte `count` times (padding).
     public mutating func write(byte: UInt8, count: Int) {
         guard count > 0 else { return }
-        buffer.append(contentsOf: repeatElement(byte, count: count))
+        reserve(count)
+        (base + self.count).initialize(repeating: byte, count: count)
+        self.count += count
         flushIfNeeded()
     }
 
@@ -140,7 +179,7 @@ public struct OutputSink: ~Copyable, Sendable {
                 position -= 1
                 scratch[position] = UInt8(ascii: "-")
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<32]))
+            append(UnsafeBufferPointer(rebasing: scratch[position..<32]))
         }
         flushIfNeeded()
     }
@@ -157,10 +196,24 @@ public struct OutputSink: ~Copyable, Sendable {
 
     /// Appends UTF-8 bytes as a JSON string literal, quotes included; see ``writeJSONString(_:)``.
     public mutating func writeJSONString(utf8: UnsafeBufferPointer<UInt8>) {
-        buffer.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         let count = utf8.count
+        if let start = utf8.baseAddress {
+            // Eight bytes at a time while none needs escaping: no quote, no backslash, nothing
+            // below 0x20 (each test exact as to whether the word has such a byte).
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if special & high != 0 { break }
+                index += 8
+            }
+        }
         while index < count {
             let byte = utf8[index]
             if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
@@ -168,44 +221,43 @@ public struct OutputSink: ~Copyable, Sendable {
                 continue
             }
             if runStart < index {
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             }
             appendJSONEscape(byte)
             index += 1
             runStart = index
         }
         if runStart < count {
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        buffer.append(UInt8(ascii: "\""))
-        flushIfNeeded()
+        append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"
 
     private mutating func appendJSONEscape(_ byte: UInt8) {
-        buffer.append(UInt8(ascii: "\\"))
+        append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-        case 0x08: buffer.append(UInt8(ascii: "b"))
-        case 0x0C: buffer.append(UInt8(ascii: "f"))
-        case 0x0A: buffer.append(UInt8(ascii: "n"))
-        case 0x0D: buffer.append(UInt8(ascii: "r"))
-        case 0x09: buffer.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""): append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"))
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x0C: append(UInt8(ascii: "f"))
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
         default:
             let hex = Self.hexDigits.utf8Start
-            buffer.append(contentsOf: [
+            for escaped in [
                 UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                 hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-            ])
+            ] { append(escaped) }
         }
     }
 
     // MARK: Flushing
 
     private mutating func flushIfNeeded() {
-        if buffer.count > OutputSink.flushThreshold, case .fileDescriptor = target {
+        if count > OutputSink.flushThreshold, case .fileDescriptor = target {
             flush()
         }
     }
@@ -215,10 +267,10 @@ public struct OutputSink: ~Copyable, Sendable {
     /// On failure the error is kept in ``failure`` and the pending bytes are dropped.
     public mutating func flush() {
         guard case .fileDescriptor(let fd) = target else { return }
-        if failure == nil, !buffer.isEmpty {
-            failure = Self.writeAll(buffer, to: fd)
+        if failure == nil, count > 0 {
+            failure = Self.writeAll(pending, to: fd)
         }
-        buffer.removeAll(keepingCapacity: true)
+        count = 0
     }
 
     /// Flushes what is pending and reports the first write error of the sink's life.
@@ -229,20 +281,19 @@ public struct OutputSink: ~Copyable, Sendable {
         if let failure { throw failure }
     }
 
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> OutputSinkError? {
-        bytes.withUnsafeBytes { raw -> OutputSinkError? in
-            var offset = 0
-            while offset < raw.count {
-                let written = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    let code = errno
-                    if code == EINTR { continue }
-                    return OutputSinkError(errno: code)
-                }
-                offset += written
+    private static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) -> OutputSinkError? {
+        guard let start = bytes.baseAddress else { return nil }
+        var offset = 0
+        while offset < bytes.count {
+            let written = posixWrite(fd, start + offset, bytes.count - offset)
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                return OutputSinkError(errno: code)
             }
-            return nil
+            offset += written
         }
+        return nil
     }
 }
 
