@@ -287,7 +287,7 @@ struct FileRun {
     }
 
     /// How many rows ahead the ordered pass starts loading the table slots of a row.
-    static let prefetchDistance = 32
+    static let prefetchDistance = 8
 
     /// Rows per block below which the block is checked on this thread (a thread costs more than
     /// it saves on a small file).
