@@ -1,29 +1,36 @@
 #!/usr/bin/env python3
 """Whole-process benchmarks of csvcheck against its baselines, back to back on the same machine.
 
-usage: python3 Benchmarks/compare.py CSVCHECK_BINARY [--runs N] [--data DIR]
+usage: python3 Benchmarks/compare.py CSVCHECK_BINARY [--runs N] [--data DIR] [--before OTHER_BINARY]
+                                     [--only clean,dirty,...]
 
 Generates the data sets with ../shared/bench/gen.py (seeded, so every run sees the same bytes),
-then times each command N times (median wall seconds) and reads its peak memory with
-/usr/bin/time. Prints a Markdown table: every figure is a ratio against a baseline measured in
-the same run.
+then measures in rounds: each round runs every command once, so a baseline and the command
+compared with it are always measured within seconds of each other, and a machine that slows down
+or speeds up during the run moves both. Reports the median wall seconds over the rounds, the
+median CPU seconds (user + system, from wait4), and the peak memory (max RSS). Every ratio is
+against a baseline measured in the same rounds. With --before, an older csvcheck binary is
+measured in the same rounds too (the "before" column).
+
+Prints a Markdown table.
 """
-import argparse, os, statistics, subprocess, sys, tempfile, time
+import argparse, os, resource, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "bench"))
 
+DATA = {
+    "clean": ["--clean", "-n", "1000000"],
+    "dirty": ["--error-rate", "0.05", "-n", "1000000"],
+    "utf16": ["--clean", "-n", "1000000", "--encoding", "utf-16le"],
+    "cp1252": ["--clean", "-n", "1000000", "--encoding", "windows-1252"],
+    "small": ["--clean", "-n", "2000"],
+}
+
 
 def generate(directory):
-    files = {
-        "clean": ["--clean", "-n", "1000000"],
-        "dirty": ["--error-rate", "0.05", "-n", "1000000"],
-        "utf16": ["--clean", "-n", "1000000", "--encoding", "utf-16le"],
-        "cp1252": ["--clean", "-n", "1000000", "--encoding", "windows-1252"],
-        "small": ["--clean", "-n", "2000"],
-    }
     paths = {}
-    for name, args in files.items():
+    for name, args in DATA.items():
         path = os.path.join(directory, name + ".csv")
         if not os.path.exists(path):
             subprocess.run([sys.executable, os.path.join(SHARED, "gen.py"), *args, "-o", path], check=True,
@@ -32,68 +39,104 @@ def generate(directory):
     return paths
 
 
-def measure(command, runs):
-    seconds, peaks = [], []
-    for _ in range(runs):
-        start = time.monotonic()
-        result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        seconds.append(time.monotonic() - start)
-        peaks.append(int(result.stderr.strip().splitlines()[-1]))
-    return statistics.median(seconds), max(peaks), result.returncode
+def run_once(command, before=None):
+    """Wall seconds, CPU seconds, peak RSS in KiB and exit status of one run."""
+    if before:
+        before()
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="rounds over the large files")
     parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "csvcheck-bench-data"))
+    parser.add_argument("--before", help="an older csvcheck binary, measured in the same rounds")
+    parser.add_argument("--only", help="comma-separated subset: py,clean,dirty,utf16,cp1252,start,split")
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     os.makedirs(args.data, exist_ok=True)
     paths = generate(args.data)
-    check = [args.binary, "--no-config", "--max-rows", "100000000", "--format", "json"]
     out = tempfile.mkdtemp(prefix="csvcheck-split-")
 
-    rows = []
-    def row(name, command, baseline=None, runs=args.runs):
-        seconds, peak, status = measure(command, runs)
-        rows.append((name, seconds, peak, status, baseline))
-        return seconds
+    def check(binary, name):
+        return [binary, "--no-config", "--max-rows", "100000000", "--format", "json", paths[name]]
 
-    py = row("python py_validate.py (clean)", [sys.executable, os.path.join(SHARED, "py_validate.py"), paths["clean"]],
-             runs=max(1, args.runs // 2))
-    clean = row("csvcheck clean, JSON", check + [paths["clean"]], ("py_validate", py))
-    row("csvcheck dirty (5% errors), JSON", check + [paths["dirty"]], ("clean", clean))
-    row("csvcheck UTF-16LE", check + [paths["utf16"]], ("clean", clean))
-    row("csvcheck Windows-1252", check + [paths["cp1252"]], ("clean", clean))
-    version = row("csvcheck --version", [args.binary, "--version"], runs=args.runs * 4)
-    row("csvcheck 2,000 rows", check + [paths["small"]], ("--version", version), runs=args.runs * 4)
+    def clear_out():
+        for entry in os.listdir(out):
+            os.remove(os.path.join(out, entry))
 
-    def split_once():
-        for name in os.listdir(out):
-            os.remove(os.path.join(out, name))
-        return [args.binary, "split", "--no-config", paths["clean"], "--out", out, "--force"]
-    seconds = []
+    binaries = [("now", args.binary)] + ([("before", args.before)] if args.before else [])
+    # (key, label, command, setup) for the large files, measured in rounds.
+    commands = []
+    if not only or "py" in only:
+        commands.append(("py", "python py_validate.py (clean)",
+                         [sys.executable, os.path.join(SHARED, "py_validate.py"), paths["clean"]], None))
+    for tag, binary in binaries:
+        for key, label in [("clean", "clean, JSON"), ("dirty", "dirty (5% errors), JSON"),
+                           ("utf16", "UTF-16LE, JSON"), ("cp1252", "Windows-1252, JSON")]:
+            if not only or key in only:
+                commands.append((f"{key}:{tag}", f"csvcheck {label}", check(binary, key), None))
+        if not only or "split" in only:
+            commands.append((f"split:{tag}", "csvcheck split clean into 500 files",
+                             [binary, "split", "--no-config", paths["clean"], "--out", out, "--force"], clear_out))
+
+    results = {key: [] for key, _, _, _ in commands}
     for _ in range(args.runs):
-        command = split_once()
-        start = time.monotonic()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        seconds.append(time.monotonic() - start)
-    rows.append(("csvcheck split clean into 500 files", statistics.median(seconds), 0, 0, ("clean", clean)))
+        for key, _, command, setup in commands:
+            results[key].append(run_once(command, setup))
 
-    print(f"| command | median s | peak MiB | exit | vs baseline |")
-    print(f"|---|---:|---:|---:|---|")
-    for name, seconds, peak, status, baseline in rows:
-        ratio = ""
-        if baseline:
-            label, base = baseline
-            if label in ("py_validate",):
-                ratio = f"{base / seconds:.1f}x faster than {label}"
-            elif label == "--version":
-                ratio = f"+{(seconds - base) * 1000:.1f} ms over {label}"
-            else:
-                ratio = f"{seconds / base:.2f}x the {label} time"
-        print(f"| {name} | {seconds:.3f} | {peak / 1024:.1f} | {status} | {ratio} |")
+    # Start-up: a 2,000-row file against --version, many short rounds.
+    start_rounds = args.runs * 40
+    if not only or "start" in only:
+        for tag, binary in binaries:
+            results[f"version:{tag}"] = []
+            results[f"small:{tag}"] = []
+        for _ in range(start_rounds):
+            for tag, binary in binaries:
+                results[f"version:{tag}"].append(run_once([binary, "--version"]))
+                results[f"small:{tag}"].append(run_once(check(binary, "small")))
+
+    def median(key, index):
+        return statistics.median(r[index] for r in results[key])
+
+    def peak(key):
+        return max(r[2] for r in results[key]) / 1024
+
+    def status(key):
+        return results[key][-1][3]
+
+    print("| command | binary | median wall s | median CPU s | peak MiB | exit | vs baseline |")
+    print("|---|---|---:|---:|---:|---:|---|")
+
+    def line(key, label, tag, ratio=""):
+        print(f"| {label} | {tag} | {median(key, 0):.3f} | {median(key, 1):.3f} | {peak(key):.1f} | {status(key)} | {ratio} |")
+
+    if "py" in results:
+        line("py", "python py_validate.py (clean)", "python")
+    for tag, _ in binaries:
+        clean = f"clean:{tag}"
+        if clean in results:
+            ratio = ""
+            if "py" in results:
+                ratio = f"{median('py', 0) / median(clean, 0):.1f}x faster than py_validate (wall)"
+            line(clean, "csvcheck clean, JSON", tag, ratio)
+        for key, label in [("dirty", "dirty (5% errors), JSON"), ("utf16", "UTF-16LE, JSON"),
+                           ("cp1252", "Windows-1252, JSON"), ("split", "split clean into 500 files")]:
+            full = f"{key}:{tag}"
+            if full in results:
+                ratio = f"{median(full, 0) / median(clean, 0):.2f}x the clean time" if clean in results else ""
+                line(full, f"csvcheck {label}", tag, ratio)
+        if f"version:{tag}" in results:
+            line(f"version:{tag}", "csvcheck --version", tag)
+            extra_wall = (median(f"small:{tag}", 0) - median(f"version:{tag}", 0)) * 1000
+            extra_cpu = (median(f"small:{tag}", 1) - median(f"version:{tag}", 1)) * 1000
+            line(f"small:{tag}", "csvcheck 2,000 rows, JSON", tag,
+                 f"+{extra_wall:.1f} ms wall, +{extra_cpu:.1f} ms CPU over --version ({start_rounds} rounds)")
 
 
 if __name__ == "__main__":
