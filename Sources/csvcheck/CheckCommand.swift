@@ -34,6 +34,31 @@ struct ProfileOptions: ParsableArguments {
     @Flag(help: "Ignore any .csvcheck.yml.")
     var noConfig = false
 
+    /// The same settings as plain values.
+    var settings: ProfileSettings {
+        ProfileSettings(
+            profile: profile, sso: sso, domains: domains, allowUnknownColumns: allowUnknownColumns, maxRows: maxRows,
+            config: config, noConfig: noConfig)
+    }
+
+    /// The options from the configuration file, then the flags on top; and `strict` from the
+    /// file (see ``ProfileSettings/resolve()``).
+    func resolve() throws -> (options: CheckOptions, strict: Bool) {
+        try settings.resolve()
+    }
+}
+
+/// The values of ``ProfileOptions`` without ArgumentParser's wrappers, so that
+/// ``QuickCheckArguments`` can fill them too.
+struct ProfileSettings {
+    var profile: String?
+    var sso = false
+    var domains: [String] = []
+    var allowUnknownColumns = false
+    var maxRows: Int?
+    var config: String?
+    var noConfig = false
+
     /// The options from the configuration file, then the flags on top; and `strict` from the
     /// file.
     func resolve() throws -> (options: CheckOptions, strict: Bool) {
@@ -90,7 +115,25 @@ struct CheckCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        var (options, configStrict) = try profileOptions.resolve()
+        try CheckSettings(
+            profile: profileOptions.settings, format: format, strict: strict, color: color, files: files
+        ).run()
+    }
+}
+
+/// Everything `check` was asked for, as plain values: from ``CheckCommand`` or, for the common
+/// command lines, straight from ``QuickCheckArguments``.
+struct CheckSettings {
+    var profile = ProfileSettings()
+    var format: OutputFormat = .text
+    var strict = false
+    var color: ColorChoice = .auto
+    var files: [String] = []
+
+    /// Checks the files and writes the report; throws `ExitCode(1)` when errors (or, strict,
+    /// warnings) were found.
+    func run() throws {
+        var (options, configStrict) = try profile.resolve()
         options.excerpts = format == .text
         let strict = self.strict || configStrict
         let paths = try InputPaths.expand(files)

@@ -8,9 +8,15 @@ import CSVCheck
 #endif
 
 // Exit statuses: 0 no errors, 1 errors found, 2 the run itself failed (usage included).
+// The usual `check` command lines skip ArgumentParser (see QuickCheckArguments); the same code
+// then runs, and its errors end up in the same places.
 do {
-    var command = try CSVCheckCommand.parseAsRoot()
-    try command.run()
+    if let settings = QuickCheckArguments.parse(Array(CommandLine.arguments.dropFirst())) {
+        try settings.run()
+    } else {
+        var command = try CSVCheckCommand.parseAsRoot()
+        try command.run()
+    }
     exit(0)
 } catch let exit as ExitCode {
     Glibc.exit(exit.rawValue)

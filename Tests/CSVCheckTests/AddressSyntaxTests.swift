@@ -121,6 +121,119 @@ import Testing
         #expect(finding.message.count < 220, sourceLocation: c.sourceLocation)
     }
 
+    /// The edges of the 8-bytes-at-a-time proof in `AddressCheck.check`: values of 8 to 64
+    /// bytes, the last word overlapping the one before, what it leaves to the byte-wise path
+    /// (`_`, other atext symbols, `--`, a long top label) and what it must not clear.
+    static let wordPathCases: [Case] = [
+        Case("abcd@e.f", nil), Case("abcdef@g", "EML002", at: 7), Case("abcdefg@example.com", nil),
+        Case("a.b.c@x.y", nil), Case("abcdefg@b.c", nil), Case("a@bc.de.fg", nil),
+        Case("aaaaaaaa@bbbbbbbb.cccccccc", nil), Case("abc@EXAMPLE.COM", nil), Case("ABC.DEF@Example.Com", nil),
+        Case(String(repeating: "a", count: 40) + "@" + String(repeating: "b", count: 19) + ".com", nil),  // 64 bytes
+        Case(String(repeating: "a", count: 41) + "@" + String(repeating: "b", count: 19) + ".com", nil),  // 65 bytes
+        Case(String(repeating: "a", count: 63) + "@b.com", nil),
+        Case("a@" + String(repeating: "c", count: 59) + ".de", nil),
+        Case("abcdefgh@" + String(repeating: "c", count: 54) + ".d", nil),
+        Case("abcdefgh@" + String(repeating: "c", count: 54) + ".1", "EML002", at: 9),
+        Case("ab..cd@example.com", "EML002", at: 3), Case(".abcd@example.com", "EML002", at: 0),
+        Case("abcd.@example.com", "EML002", at: 4), Case("abcd@-example.com", "EML002", at: 5),
+        Case("abcd@example-.com", "EML002", at: 12), Case("abcd@example.com-", "EML002", at: 16),
+        Case("abcd@exa--mple.com", nil), Case("abcd@example.-com", "EML002", at: 13),
+        Case("abcd@example..com", "EML002", at: 13), Case("abcd@.example.com", "EML002", at: 5),
+        Case("abcd@example.com.", "EML002", at: 16), Case("abcd@example.123", "EML002", at: 5),
+        Case("abcd@example.c0m", nil), Case("abcd@12345678.com", nil),
+        Case("abcdefgh@example.12345678", "EML002", at: 9), Case("abc@example.123456789", "EML002", at: 4),
+        Case("abc@example.1234567a9", nil), Case("abc@example.a23456789", nil), Case("abc@example.1-2", nil),
+        Case("ab_c@example.com", nil), Case("abcd@exam_ple.com", "EML002", at: 9),
+        Case("abc@@example.com", "EML002", at: 4), Case("abcdefgh@examplecom", "EML002", at: 9),
+        Case("@abcdefgh.com", "EML002", at: 0), Case("abcdefgh.com@", "EML002", at: 12),
+        Case("abc+tag@example.com", nil), Case("x@xn--bcher-kva.com", "EML004", at: 2),
+        Case("abcd@ex[ample.com", "EML002", at: 7), Case("abc`d@example.com", nil),
+        Case("abcd@ex`ample.com", "EML002", at: 7), Case("abcd@example.c`m", "EML002", at: 14),
+        Case("abcd@exa@mple.com", "EML002", at: 8),
+    ]
+
+    @Test(arguments: wordPathCases)
+    func checkWordPath(_ c: Case) {
+        check(c)
+    }
+
+    /// What `AddressRule` takes from `plainAt(_:)` instead of `check(_:)` and `domain(of:)`.
+    @Test(arguments: cases + wordPathCases)
+    func plainAtAgreesWithCheckAndDomain(_ c: Case) {
+        Self.bytes(c.value) { raw in
+            guard let at = AddressCheck.plainAt(raw) else { return }
+            #expect(AddressCheck.check(raw) == nil, sourceLocation: c.sourceLocation)
+            #expect(AddressCheck.domain(of: raw) == (at + 1)..<raw.count, sourceLocation: c.sourceLocation)
+        }
+    }
+
+    /// `domain(of:)`, 8 bytes at a time from the end, against a byte loop.
+    @Test func domainMatchesByteLoop() {
+        var rng = PasswordRulesTests.SplitMix64(seed: 11)
+        let alphabet = Array("ab.@".utf8) + [0xC3, 0xA9]
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBytes { raw in
+                var reference: Range<Int>? = nil
+                if raw.count > 1, let at = bytes.lastIndex(of: UInt8(ascii: "@")), at + 1 < raw.count {
+                    reference = (at + 1)..<raw.count
+                }
+                #expect(AddressCheck.domain(of: raw) == reference, "\(bytes)")
+            }
+        }
+    }
+
+    /// `tenantRange(ofDomain:)`, with bit scans on domains of up to 64 bytes, against the label
+    /// walk it replaced (still the path beyond 64 bytes).
+    @Test func tenantRangeMatchesLabelWalk() {
+        var rng = PasswordRulesTests.SplitMix64(seed: 12)
+        let pieces = ["a", "bc", "co", "uk", "com", "org", "contoso", ".", ".", ".", "onmicrosoft", "Co", "NET", "x"]
+        for _ in 0..<50_000 {
+            var domain = ""
+            for _ in 0..<Int(rng.next() % 12) { domain += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            if rng.next() % 8 == 0 { domain = String(repeating: "d", count: Int(rng.next() % 70)) + "." + domain }
+            let got = Self.bytes(domain) { AddressCheck.tenantRange(ofDomain: $0) }
+            let expected = Self.bytes(domain) { Self.tenantRangeByLabels($0) }
+            #expect(got == expected, "\(domain)")
+        }
+    }
+
+    /// The tenant range as found before the bit scans: labels walked right to left, byte by byte.
+    static func tenantRangeByLabels(_ domain: UnsafeRawBufferPointer) -> Range<Int>? {
+        var end = domain.count
+        if end > 0, domain[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        if end == 0 { return nil }
+        let body = UnsafeRawBufferPointer(rebasing: domain[..<end])
+        if AddressCheck.isCloudOnly(domain: body) {
+            let prefixEnd = end - 16
+            var labelEnd = 0
+            while labelEnd < prefixEnd, body[labelEnd] != UInt8(ascii: ".") { labelEnd += 1 }
+            return labelEnd > 0 ? 0..<labelEnd : nil
+        }
+        let dot = UInt8(ascii: ".")
+        var i = end - 1
+        while i >= 0 && body[i] != dot { i -= 1 }
+        let topStart = i + 1
+        if topStart == end || i < 0 { return nil }
+        let secondEnd = i
+        i -= 1
+        while i >= 0 && body[i] != dot { i -= 1 }
+        let second = (i + 1)..<secondEnd
+        if second.isEmpty { return nil }
+        var third: Range<Int>? = nil
+        if i >= 0 {
+            let thirdEnd = i
+            i -= 1
+            while i >= 0 && body[i] != dot { i -= 1 }
+            if i + 1 == thirdEnd { return nil }
+            third = (i + 1)..<thirdEnd
+        }
+        let suffixes = ["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "ltd", "plc", "mil"]
+        let secondText = String(decoding: body[second], as: UTF8.self).lowercased()
+        if end - topStart == 2 && suffixes.contains(secondText) { return third }
+        return second
+    }
+
     @Test(arguments: [
         ("pilar@contoso.com", "contoso.com"), ("a@b@fabrikam.com", "fabrikam.com"),
         ("pilar.contoso.com", nil), ("pilar@", nil),

@@ -10,6 +10,10 @@ import Testing
         ("\u{2007}False\u{2028}\u{0085}", false), ("  \0 \u{202F}true", true),
         ("", nil), ("   ", nil), ("tru", nil), ("Truee", nil), ("Tru e", nil), ("True1", nil), ("yes", nil),
         ("1", nil), ("WAAR", nil), ("\u{200B}True", nil), ("Tr\u{00FC}e", nil), ("Falsé", nil),
+        // The one-load path for exactly True or False, and its neighbours.
+        ("TruE", true), ("fALSE", false), ("falsE", false), ("Fals", nil), ("Falsy", nil), ("Falsee", nil),
+        ("@rue", nil), ("4rue", nil), ("Trve", nil), ("True\0", true), ("True\u{7F}", nil), ("\u{7F}", nil),
+        ("False\u{85}", false), ("fals\u{C5}", nil),
     ] as [(String, Bool?)])
     func parse(_ value: String, _ expected: Bool?) {
         #expect(Self.bytes(value) { BooleanValue.parse($0) } == expected)

@@ -223,6 +223,37 @@ import Testing
         #expect(seen.count > 99_990)  // duplicates only where the random text repeats
     }
 
+    /// The digest reads a value's last 1-7 bytes with word loads; the value must be that of the
+    /// byte-by-byte definition for every length.
+    @Test func digestMatchesDefinition() {
+        var rng = SplitMix64(seed: 5)
+        for length in 0...40 {
+            for _ in 0..<50 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                let seed = rng.next()
+                var h = seed ^ 0x243F_6A88_85A3_08D3 ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15)
+                func round(_ x: UInt64) -> UInt64 {
+                    var x = x &* 0xBF58_476D_1CE4_E5B9
+                    x ^= x >> 29
+                    x &*= 0x94D0_49BB_1331_11EB
+                    return x ^ (x >> 32)
+                }
+                for start in stride(from: 0, to: length, by: 8) {
+                    var word: UInt64 = 0
+                    for k in start..<min(start + 8, length) { word |= UInt64(bytes[k]) << UInt64(8 * (k - start)) }
+                    h = round(h ^ word)
+                }
+                h ^= h >> 33
+                h &*= 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 33
+                h &*= 0xC4CE_B9FE_1A85_EC53
+                h ^= h >> 33
+                let digest = bytes.withUnsafeBytes { PasswordDigest($0, seed: seed) }
+                #expect(digest.value == h, "length \(length)")
+            }
+        }
+    }
+
     static func strongPassword(_ rng: inout SplitMix64, classes: [[Character]]) -> String {
         let length = 8 + Int(rng.next() % 13)
         let drop = Int(rng.next() % 5)

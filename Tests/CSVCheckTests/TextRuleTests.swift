@@ -1,5 +1,6 @@
-import CSVCheck
 import Testing
+
+@testable import CSVCheck
 
 // ENC003, ENC004, ENC005 and CSV008 on every field, unknown columns included. The files have a
 // Notes column after the staged ones (unknown columns allowed: HDR002 is a warning at line 1,
@@ -87,5 +88,30 @@ struct TextRuleTests {
                 .warning("HDR002", row: 0, line: 1, column: 43), .warning("HDR002", row: 0, line: 1, column: 49),
                 w("ENC005", column: 34), w("CSV008", column: 39),
             ])
+    }
+
+    /// The word-at-a-time printable test (whole words, an overlapping last word, two 4-byte
+    /// halves for 4 to 7 bytes) and the start and end tests before it, against byte loops: every
+    /// length up to 40 with one byte of every kind at every position.
+    @Test func fastPathMatchesByteLoop() {
+        let probes: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x20, 0x2B, 0x2D, 0x3D, 0x40, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40]  // = + - @
+        for length in 0...40 {
+            for position in 0..<max(length, 1) {
+                for probe in probes {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "k"), count: length)
+                    if length > 0 { bytes[position] = probe }
+                    bytes.withUnsafeBytes { raw in
+                        let printable = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+                        #expect(TextRule.isPrintableASCII(raw) == printable, "\(bytes)")
+                        guard let first = bytes.first, let last = bytes.last else { return }
+                        let plain =
+                            printable && first != 0x20 && last != 0x20
+                            && !formulaStarts.contains(first)
+                        #expect(TextRule.needsNoCheck(raw) == plain, "\(bytes)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -33,6 +33,7 @@ public struct RuleDescriptor: Sendable {
     /// The title as one PascalCase identifier (`Duplicate address` -> `DuplicateAddress`), the
     /// form SARIF's `reportingDescriptor.name` suggests.
     public var name: String {
+        if let ascii = Self.asciiName(title) { return ascii }
         var result = ""
         var upperNext = true
         for character in title {
@@ -44,5 +45,32 @@ public struct RuleDescriptor: Sendable {
             }
         }
         return result
+    }
+
+    /// ``name`` for an all-ASCII title, byte by byte: the same answer without the Unicode
+    /// property lookups of `Character` (SARIF asks for every rule's name on every run); `nil`
+    /// when the title has a non-ASCII byte.
+    private static func asciiName(_ title: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(title.utf8.count)
+        var upperNext = true
+        for byte in title.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                bytes.append(upperNext ? byte - 0x20 : byte)
+                upperNext = false
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                bytes.append(byte)
+                upperNext = false
+            case 0x80...:
+                return nil
+            default:
+                upperNext = true
+            }
+        }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(from: bytes)
+            return bytes.count
+        }
     }
 }

@@ -1,18 +1,54 @@
 /// The severity each code reports with in one run: catalogue defaults, custom rules' defaults,
 /// then the run's levels (flags and configuration), last one wins.
+///
+/// Kept as two parallel arrays sorted by code and searched by bisection rather than as a
+/// `Dictionary`: the first `Dictionary` keyed by ``RuleCode`` in a process pays for its generic
+/// metadata and a protocol-conformance lookup, a fixed cost larger than all the lookups of an
+/// ordinary run.
 struct SeverityTable {
-    private var table: [RuleCode: Severity?] = [:]
+    /// The codes set, in ascending order of `rawValue`, each once.
+    private var codes: [String] = []
+    /// The severity of `codes[i]`; `nil` when the rule is off.
+    private var severities: [Severity?] = []
 
     init(options: CheckOptions, extraDescriptors: [RuleDescriptor]) {
-        for descriptor in RuleCatalogue.all { table[descriptor.code] = descriptor.defaultSeverity }
-        for descriptor in extraDescriptors { table[descriptor.code] = descriptor.defaultSeverity }
-        if options.allowUnknownColumns { table[.unknownColumn] = .warning }
-        for (code, level) in options.levels { table[code] = level.severity }
+        codes.reserveCapacity(RuleCatalogue.all.count + extraDescriptors.count)
+        severities.reserveCapacity(RuleCatalogue.all.count + extraDescriptors.count)
+        for descriptor in RuleCatalogue.all { set(descriptor.code, descriptor.defaultSeverity) }
+        for descriptor in extraDescriptors { set(descriptor.code, descriptor.defaultSeverity) }
+        if options.allowUnknownColumns { set(.unknownColumn, .warning) }
+        for (code, level) in options.levels { set(code, level.severity) }
+    }
+
+    /// Sets (or replaces) the severity of `code`, keeping `codes` sorted by insertion; a few
+    /// dozen codes make that cheaper than a `sort`, whose first use also pays for metadata.
+    private mutating func set(_ code: RuleCode, _ severity: Severity?) {
+        let position = position(of: code.rawValue)
+        if position < codes.count && codes[position] == code.rawValue {
+            severities[position] = severity
+        } else {
+            codes.insert(code.rawValue, at: position)
+            severities.insert(severity, at: position)
+        }
+    }
+
+    /// The first index whose code is not below `key`.
+    private func position(of key: String) -> Int {
+        var low = 0
+        var high = codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if codes[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The severity for `code`, or `nil` when it is off. Unknown codes are errors.
+    /// - Complexity: O(log *n*) string comparisons for *n* codes.
     func severity(for code: RuleCode) -> Severity? {
-        if let entry = table[code] { return entry }
+        let key = code.rawValue
+        let position = position(of: key)
+        if position < codes.count && codes[position] == key { return severities[position] }
         return .error
     }
 }

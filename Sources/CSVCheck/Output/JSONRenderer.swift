@@ -35,7 +35,10 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
         out.writeJSONString(file.encoding)
         out.write(file.bom ? #","bom":true"# : #","bom":false"#)
         out.write(#","delimiter":"#)
-        out.writeJSONString(String(decoding: CollectionOfOne(file.delimiter), as: UTF8.self))
+        // The byte decoded as UTF-8 (a byte over 0x7F alone is U+FFFD), without the dynamic cast
+        // that the generic `String(decoding:as:)` makes on first use.
+        let delimiter = file.delimiter
+        out.writeJSONString(delimiter < 0x80 ? String(Character(Unicode.Scalar(delimiter))) : "\u{FFFD}")
         out.write(#","lineEnding":"#)
         out.writeJSONString(file.lineEnding)
         out.write(#","diagnostics":["#)

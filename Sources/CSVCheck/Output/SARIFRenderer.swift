@@ -15,7 +15,12 @@
 public struct SARIFRenderer: DiagnosticRenderer, Sendable {
     /// The rules listed in `tool.driver.rules`.
     public let catalogue: [RuleDescriptor]
-    private let ruleIndex: [RuleCode: Int]
+    /// The catalogue's codes in ascending order, each once, with the position of its first
+    /// rule in `ruleIndexPositions`: searched by bisection, since the first `Dictionary` keyed
+    /// by ``RuleCode`` in a process costs more (generic metadata and a protocol-conformance
+    /// lookup) than a run's lookups.
+    private let ruleIndexCodes: [String]
+    private let ruleIndexPositions: [Int]
     private var artifacts: [(uri: String, encoding: String, rows: Int)] = []
     private var firstResult = true
 
@@ -26,11 +31,36 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
     /// - Parameter catalogue: The rules to describe; results for other codes have no `ruleIndex`.
     public init(catalogue: [RuleDescriptor] = RuleCatalogue.all) {
         self.catalogue = catalogue
-        var index: [RuleCode: Int] = [:]
-        for (position, rule) in catalogue.enumerated() where index[rule.code] == nil {
-            index[rule.code] = position
+        var codes: [String] = []
+        var positions: [Int] = []
+        codes.reserveCapacity(catalogue.count)
+        positions.reserveCapacity(catalogue.count)
+        for (position, rule) in catalogue.enumerated() {
+            let slot = Self.slot(of: rule.code.rawValue, in: codes)
+            if slot < codes.count && codes[slot] == rule.code.rawValue { continue }
+            codes.insert(rule.code.rawValue, at: slot)
+            positions.insert(position, at: slot)
         }
-        ruleIndex = index
+        ruleIndexCodes = codes
+        ruleIndexPositions = positions
+    }
+
+    /// The first index of `codes` (ascending) whose code is not below `key`.
+    private static func slot(of key: String, in codes: [String]) -> Int {
+        var low = 0
+        var high = codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if codes[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The position in ``catalogue`` of the first rule with `code`, if any.
+    private func ruleIndex(of code: RuleCode) -> Int? {
+        let slot = Self.slot(of: code.rawValue, in: ruleIndexCodes)
+        guard slot < ruleIndexCodes.count, ruleIndexCodes[slot] == code.rawValue else { return nil }
+        return ruleIndexPositions[slot]
     }
 
     public mutating func beginRun(_ out: inout OutputSink) {
@@ -74,7 +104,7 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
         firstResult = false
         out.write(#"{"ruleId":"#)
         out.writeJSONString(d.code.rawValue)
-        if let index = ruleIndex[d.code] {
+        if let index = ruleIndex(of: d.code) {
             out.write(#","ruleIndex":"#)
             out.writeDecimal(index)
         }

@@ -124,26 +124,35 @@ struct AddressRule: Rule {
                 help: "give the mailbox's primary SMTP address, or delete the row", field: field)
             return
         }
-        if let finding = AddressCheck.check(value) {
+        let domainRange: Range<Int>
+        if let at = AddressCheck.plainAt(value) {
+            // The common case, cleared by the fast proofs: no finding, and a single '@' before
+            // the domain (no second search for it).
+            domainRange = (at + 1)..<value.count
+        } else if let finding = AddressCheck.check(value) {
             findings.report(
                 RuleCode(finding.code), finding.message, help: finding.help, field: field,
                 scalarOffset: lead + finding.scalarOffset)
-        } else if let domainRange = AddressCheck.domain(of: value) {
-            let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
-            if cloudOnlyApplies, AddressCheck.isCloudOnly(domain: domain) {
-                findings.report(
-                    .cloudOnlyDomain,
-                    "'\(String(decoding: domain, as: UTF8.self))' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address",
-                    help: "use the address the mailbox has in on-premises Exchange", field: field,
-                    scalarOffset: lead + domainRange.lowerBound)
-            }
-            if !accepted.isEmpty, !accepted.contains(where: { Self.equalsFolded(domain, $0) }) {
-                findings.report(
-                    .unacceptedDomain,
-                    "'\(String(decoding: domain, as: UTF8.self))' is not one of the accepted domains",
-                    help: "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))",
-                    field: field, scalarOffset: lead + domainRange.lowerBound)
-            }
+            return
+        } else if let range = AddressCheck.domain(of: value) {
+            domainRange = range
+        } else {
+            return
+        }
+        let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
+        if cloudOnlyApplies, AddressCheck.isCloudOnly(domain: domain) {
+            findings.report(
+                .cloudOnlyDomain,
+                "'\(String(decoding: domain, as: UTF8.self))' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address",
+                help: "use the address the mailbox has in on-premises Exchange", field: field,
+                scalarOffset: lead + domainRange.lowerBound)
+        }
+        if !accepted.isEmpty, !accepted.contains(where: { Self.equalsFolded(domain, $0) }) {
+            findings.report(
+                .unacceptedDomain,
+                "'\(String(decoding: domain, as: UTF8.self))' is not one of the accepted domains",
+                help: "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))",
+                field: field, scalarOffset: lead + domainRange.lowerBound)
         }
     }
 

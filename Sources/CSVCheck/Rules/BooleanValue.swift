@@ -9,7 +9,26 @@ enum BooleanValue {
     /// - Parameter value: The UTF-8 bytes of the value.
     /// - Returns: The boolean, or `nil` when the value is neither.
     /// - Complexity: O(*n*); no allocation.
+    @inline(__always)
     static func parse(_ value: UnsafeRawBufferPointer) -> Bool? {
+        // The common case, `True` or `False` in any case and nothing around it, in one or two
+        // loads: setting bit 0x20 lowercases a letter, and only that letter's uppercase form
+        // lowercases to it. Anything else takes the general path.
+        let count = value.count
+        if count == 4 || count == 5 {
+            let head = value.loadUnaligned(as: UInt32.self).littleEndian | 0x2020_2020
+            if count == 4 {
+                if head == 0x6575_7274 { return true }  // "true"
+            } else if head == 0x736C_6166 && value[4] | 0x20 == UInt8(ascii: "e") {  // "fals", "e"
+                return false
+            }
+        }
+        return parseTrimmed(value)
+    }
+
+    /// ``parse(_:)`` for values that are not exactly `True` or `False`: trimmed, then compared.
+    @inline(never)
+    private static func parseTrimmed(_ value: UnsafeRawBufferPointer) -> Bool? {
         let range = trimmedRange(value)
         switch range.count {
         case 4: return matches(value, range, "true") ? true : nil
@@ -98,7 +117,18 @@ enum BooleanValue {
 
     /// `value` without the white space and NUL characters that .NET trims: U+0000, U+0009-U+000D,
     /// U+0020, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    @inline(__always)
     static func trimmedRange(_ value: UnsafeRawBufferPointer) -> Range<Int> {
+        // Most values start and end with a printable ASCII character (0x21...0x7F): nothing to
+        // trim, and no byte loop.
+        let count = value.count
+        if count > 0 && value[0] &- 0x21 < 0x5F && value[count - 1] &- 0x21 < 0x5F { return 0..<count }
+        return trimmedRangeScanning(value)
+    }
+
+    /// ``trimmedRange(_:)`` for a value that is empty or may start or end with white space.
+    @inline(never)
+    private static func trimmedRangeScanning(_ value: UnsafeRawBufferPointer) -> Range<Int> {
         var start = 0
         var end = value.count
         while start < end {

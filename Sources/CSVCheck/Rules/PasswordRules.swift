@@ -112,10 +112,15 @@ enum PasswordRules {
                     while start > 0 && raw[start - 1] == 0x20 { start -= 1 }
                     trailingRunStart = start
                 }
+                // Without a window in `trigrams`, only the tenant's anchors can make a candidate:
+                // the Bloom filter's guess is confirmed on the windows themselves, which is much
+                // cheaper than the search it would otherwise start.
+                let candidates =
+                    hit & 1 != 0
+                    || (BannedIndex.mayHold(windows, first, last) && BannedIndex.hasWindow(text, count, first, last))
                 let evaluation = banned.evaluate(
                     folded: text, count: count, password: password, tenant: tenant, tenantLength: tenantLength,
-                    localPart: localPart, candidates: hit & 1 != 0 || BannedIndex.mayHold(windows, first, last),
-                    first: first, last: last, windows: windows)
+                    localPart: localPart, candidates: candidates, first: first, last: last, windows: windows)
                 return findings(
                     password: password, scalars: count, classes: classes, firstBad: -1, firstBadByte: -1, badCount: 0,
                     leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart, score: evaluation.score,
@@ -338,21 +343,57 @@ struct BannedPasswords: Sendable {
     /// The built-in list only.
     init() { self = Self.builtIn }
 
-    /// The built-in list plus custom terms (from configuration).
+    /// The built-in list plus custom terms (from configuration); without custom terms, the
+    /// shared ``builtIn`` tables.
     init(adding custom: [String]) {
-        self.init(terms: Self.builtInTerms + custom)
+        if custom.isEmpty {
+            self = Self.builtIn
+        } else {
+            self.init(terms: Self.builtInTerms + custom)
+        }
     }
 
     /// Exactly the given terms: normalized, deduplicated, terms under 3 bytes dropped.
+    ///
+    /// Runs at the start of every check for the built-in list, so it keeps off what costs on
+    /// first use in a process: no `Set` (its generic metadata needs a protocol-conformance
+    /// lookup), no key path, no `sort` for up to 512 terms (binary insertion instead: `sort`'s
+    /// run stack is such a generic type too), and `lowercased()` only for terms that are not
+    /// all ASCII (``normalize(_:)`` already folds ASCII capitals).
     init(terms: [String]) {
-        var unique = Set<[UInt8]>()
+        var normalized: [[UInt8]] = []
+        normalized.reserveCapacity(terms.count)
         for term in terms {
-            let normalized = term.lowercased().utf8.map(Self.normalize)
-            if normalized.count >= Self.minimumTermLength { unique.insert(normalized) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(term.utf8.count)
+            var ascii = true
+            for byte in term.utf8 {
+                if byte >= 0x80 { ascii = false }
+                bytes.append(Self.normalize(byte))
+            }
+            if !ascii { bytes = term.lowercased().utf8.map(Self.normalize) }
+            if bytes.count >= Self.minimumTermLength { normalized.append(bytes) }
         }
-        let sorted = unique.sorted { $0.lexicographicallyPrecedes($1) }
+        var sorted: [[UInt8]] = []
+        sorted.reserveCapacity(normalized.count)
+        if normalized.count <= 512 {
+            for term in normalized {
+                var low = 0
+                var high = sorted.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if sorted[middle].lexicographicallyPrecedes(term) { low = middle + 1 } else { high = middle }
+                }
+                if low == sorted.count || sorted[low] != term { sorted.insert(term, at: low) }
+            }
+        } else {
+            normalized.sort { $0.lexicographicallyPrecedes($1) }
+            for term in normalized where sorted.last != term { sorted.append(term) }
+        }
+        var longest = 0
+        for term in sorted { longest = max(longest, term.count) }
         index = BannedIndex(terms: sorted)
-        maxTermLength = sorted.map(\.count).max() ?? 0
+        maxTermLength = longest
     }
 
     /// The number of distinct normalized terms.
@@ -506,57 +547,62 @@ private final class BannedIndex: @unchecked Sendable {
         fold = PasswordTables.shared.fold
         foldAndKind = PasswordTables.shared.foldAndKind
         let words = 1 << (Self.trigramBits - 6)
-        trigrams = .allocate(capacity: words)
-        trigrams.initialize(repeating: 0, count: words)
-        var anchorBuckets = [[(UInt32, UInt64)]](repeating: [], count: words)
+        let trigramSet = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        trigramSet.initialize(repeating: 0, count: words)
+        trigrams = trigramSet
+        // The anchors in insertion order, then grouped by their word of `trigrams` with a stable
+        // counting sort (one array, where an array per word would allocate hundreds of times).
+        var found: [(word: Int, trigram: UInt32, entry: UInt64)] = []
+        found.reserveCapacity(2 * sorted.count + 20)
+        func addAnchor(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ entry: UInt64) {
+            let trigram = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
+            let bit = Self.trigramBit(trigram)
+            trigramSet[bit >> 6] |= 1 << UInt64(bit & 63)
+            found.append((bit >> 6, trigram, entry))
+        }
         var offset = 0
         for term in sorted {
             let length = term.count
             let packed = UInt64(offset) << 32 | UInt64(length) << 1
             offset += length
-            var anchors = [(term[0], term[1], term[2], packed)]
+            addAnchor(term[0], term[1], term[2], packed)
             if length >= BannedPasswords.minimumFuzzyLength {
-                anchors.append((term[length - 3], term[length - 2], term[length - 1], packed | 1))
-            }
-            for (a, b, c, entry) in anchors {
-                let trigram = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
-                let bit = Self.trigramBit(trigram)
-                trigrams[bit >> 6] |= 1 << UInt64(bit & 63)
-                anchorBuckets[bit >> 6].append((trigram, entry))
+                addAnchor(term[length - 3], term[length - 2], term[length - 1], packed | 1)
             }
         }
         // Years: the normalized "19" or "20" and a digit.
         let fold = PasswordTables.shared.fold
-        for century in ["19", "20"] {
-            let prefix = century.utf8.map { UInt32(fold[Int($0)]) }
+        for (tens, units) in [(UInt8(ascii: "1"), UInt8(ascii: "9")), (UInt8(ascii: "2"), UInt8(ascii: "0"))] {
             for digit in UInt8(ascii: "0")...UInt8(ascii: "9") {
-                let trigram = prefix[0] | prefix[1] << 8 | UInt32(fold[Int(digit)]) << 16
-                let bit = Self.trigramBit(trigram)
-                trigrams[bit >> 6] |= 1 << UInt64(bit & 63)
-                anchorBuckets[bit >> 6].append((trigram, Self.yearAnchor))
+                addAnchor(fold[Int(tens)], fold[Int(units)], fold[Int(digit)], Self.yearAnchor)
             }
         }
-        let anchors = anchorBuckets.flatMap { $0 }
         anchorStarts = .allocate(capacity: words + 1)
-        anchorTrigrams = .allocate(capacity: max(anchors.count, 1))
-        anchorTerms = .allocate(capacity: max(anchors.count, 1))
-        var anchorCount: Int32 = 0
-        for (w, bucket) in anchorBuckets.enumerated() {
-            anchorStarts[w] = anchorCount
-            for (trigram, entry) in bucket {
-                anchorTrigrams[Int(anchorCount)] = trigram
-                anchorTerms[Int(anchorCount)] = entry
-                anchorCount += 1
-            }
+        anchorTrigrams = .allocate(capacity: max(found.count, 1))
+        anchorTerms = .allocate(capacity: max(found.count, 1))
+        anchorStarts.initialize(repeating: 0, count: words + 1)
+        for anchor in found { anchorStarts[anchor.word + 1] += 1 }
+        for w in 0..<words { anchorStarts[w + 1] += anchorStarts[w] }
+        var anchorNext = [Int32](UnsafeBufferPointer(start: anchorStarts, count: words))
+        for anchor in found {
+            let slot = Int(anchorNext[anchor.word])
+            anchorNext[anchor.word] += 1
+            anchorTrigrams[slot] = anchor.trigram
+            anchorTerms[slot] = anchor.entry
         }
-        anchorStarts[words] = anchorCount
         var codes = [UInt8](repeating: 0, count: 256)
         var next = 1
-        for term in sorted {
-            for byte in [term[0], term[1], term[term.count - 2], term[term.count - 1]] where codes[Int(byte)] == 0 {
+        func assignCode(_ byte: UInt8) {
+            if codes[Int(byte)] == 0 {
                 codes[Int(byte)] = UInt8(next)
                 next += 1
             }
+        }
+        for term in sorted {
+            assignCode(term[0])
+            assignCode(term[1])
+            assignCode(term[term.count - 2])
+            assignCode(term[term.count - 1])
         }
         width = next
         pairCodes = .allocate(capacity: 256)
@@ -573,33 +619,39 @@ private final class BannedIndex: @unchecked Sendable {
         terms.initialize(from: flat, count: flat.count)
         termCount = sorted.count
 
-        usedPairs = .allocate(capacity: 1024)
-        usedPairs.initialize(repeating: 0, count: 1024)
-        var buckets = [[UInt64]](repeating: [], count: width * width)
+        let pairSet = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        pairSet.initialize(repeating: 0, count: 1024)
+        usedPairs = pairSet
+        let pairWidth = next
+        // The candidates in insertion order, then grouped by pair with a stable counting sort.
+        var candidates: [(pair: Int, entry: UInt64)] = []
+        candidates.reserveCapacity(2 * sorted.count)
+        func addCandidate(_ first: UInt8, _ second: UInt8, _ entry: UInt64) {
+            candidates.append((Int(codes[Int(first)]) * pairWidth + Int(codes[Int(second)]), entry))
+            let bytePair = Int(first) << 8 | Int(second)
+            pairSet[bytePair >> 6] |= 1 << UInt64(bytePair & 63)
+        }
         for (k, term) in sorted.enumerated() {
             let length = term.count
             let packed = UInt64(offsets[k]) << 32 | UInt64(length) << 1
-            var pairs = [(term[0], term[1], packed)]
+            addCandidate(term[0], term[1], packed)
             if length >= BannedPasswords.minimumFuzzyLength {
-                pairs.append((term[length - 2], term[length - 1], packed | 1))
-            }
-            for (first, second, entry) in pairs {
-                buckets[Int(codes[Int(first)]) * width + Int(codes[Int(second)])].append(entry)
-                let bytePair = Int(first) << 8 | Int(second)
-                usedPairs[bytePair >> 6] |= 1 << UInt64(bytePair & 63)
+                addCandidate(term[length - 2], term[length - 1], packed | 1)
             }
         }
-        let all = buckets.flatMap { $0 }
-        entryCount = max(all.count, 1)
+        let pairCount = pairWidth * pairWidth
+        entryCount = max(candidates.count, 1)
         entries = .allocate(capacity: entryCount)
-        entries.initialize(from: all, count: all.count)
-        groupStarts = .allocate(capacity: width * width + 1)
-        var start: Int32 = 0
-        for (p, bucket) in buckets.enumerated() {
-            groupStarts[p] = start
-            start += Int32(bucket.count)
+        groupStarts = .allocate(capacity: pairCount + 1)
+        groupStarts.initialize(repeating: 0, count: pairCount + 1)
+        for candidate in candidates { groupStarts[candidate.pair + 1] += 1 }
+        for p in 0..<pairCount { groupStarts[p + 1] += groupStarts[p] }
+        var groupNext = [Int32](UnsafeBufferPointer(start: groupStarts, count: pairCount))
+        for candidate in candidates {
+            let slot = Int(groupNext[candidate.pair])
+            groupNext[candidate.pair] += 1
+            (entries + slot).initialize(to: candidate.entry)
         }
-        groupStarts[width * width] = start
     }
 
     deinit {
@@ -688,6 +740,19 @@ private final class BannedIndex: @unchecked Sendable {
         return windows & a == a || windows & b == b
     }
 
+    /// Whether a 3-byte window of the normalized `text` (`n` bytes, followed by readable
+    /// padding) is `first` or `last`: exactly what ``mayHold(_:_:_:)`` guesses.
+    @inline(__always)
+    static func hasWindow(_ text: UnsafePointer<UInt8>, _ n: Int, _ first: UInt32, _ last: UInt32) -> Bool {
+        if n < 3 { return false }
+        let bytes = UnsafeRawPointer(text)
+        for i in 0...(n - 3) {
+            let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
+            if window == first || window == last { return true }
+        }
+        return false
+    }
+
     /// The packed anchor of a year (``anchorTerms``): no term has this offset and length.
     private static let yearAnchor = UInt64.max
 
@@ -703,25 +768,15 @@ private final class BannedIndex: @unchecked Sendable {
         let buffer = UnsafeBufferPointer(start: text, count: n)
         let bytes = UnsafeRawPointer(text)
         var tenantHit = false
+        let trigrams = self.trigrams
+        // A tight loop over the windows; the rare window in `trigrams` is tried in a separate
+        // function, so that the loop keeps its values in registers.
         for i in 0...(n - 3) {
             let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
-            tenantHit = tenantHit || window == first || window == last
+            if window == first || window == last { tenantHit = true }
             let bit = Self.trigramBit(window)
             if trigrams[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
-            for k in Int(anchorStarts[bit >> 6])..<Int(anchorStarts[(bit >> 6) + 1]) where anchorTrigrams[k] == window {
-                let entry = anchorTerms[k]
-                if entry == Self.yearAnchor {
-                    if i + 4 <= n && Self.isYear(password, at: i) { return true }
-                    continue
-                }
-                let term = terms + Int(entry >> 32)
-                let length = Int(truncatingIfNeeded: (entry >> 1) & 0x7FFF_FFFF)
-                if entry & 1 == 0 {
-                    if Self.hasMatch(at: i, term: term, length: length, in: buffer) { return true }
-                } else {
-                    if Self.hasMatch(endingAt: i + 3, term: term, length: length, in: buffer) { return true }
-                }
-            }
+            if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
         }
         guard tenantHit else { return false }
         let fold = self.fold
@@ -738,6 +793,32 @@ private final class BannedIndex: @unchecked Sendable {
             }
             return false
         }
+    }
+
+    /// Whether a term or a year anchored at the trigram `window` (whose bit in ``trigrams`` is
+    /// `bit`) matches the normalized `text` at window `i`: the body of
+    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:)``'s loop for a window in
+    /// ``trigrams``.
+    @inline(never)
+    private func anchorsMatch(
+        at i: Int, window: UInt32, bit: Int, _ text: UnsafeBufferPointer<UInt8>, password: UnsafeRawBufferPointer
+    ) -> Bool {
+        let n = text.count
+        for k in Int(anchorStarts[bit >> 6])..<Int(anchorStarts[(bit >> 6) + 1]) where anchorTrigrams[k] == window {
+            let entry = anchorTerms[k]
+            if entry == Self.yearAnchor {
+                if i + 4 <= n && Self.isYear(password, at: i) { return true }
+                continue
+            }
+            let term = terms + Int(entry >> 32)
+            let length = Int(truncatingIfNeeded: (entry >> 1) & 0x7FFF_FFFF)
+            if entry & 1 == 0 {
+                if Self.hasMatch(at: i, term: term, length: length, in: text) { return true }
+            } else {
+                if Self.hasMatch(endingAt: i + 3, term: term, length: length, in: text) { return true }
+            }
+        }
+        return false
     }
 
     /// The PWD005 score of the normalized `text`: the matches of the terms, of the tenant name
@@ -1221,18 +1302,27 @@ struct PasswordDigest: Hashable, Sendable {
         let count = bytes.count
         var h = seed ^ 0x243F_6A88_85A3_08D3 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         var i = 0
-        while i + 8 <= count {
+        while i &+ 8 <= count {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             h = Self.round(h ^ word)
-            i += 8
+            i &+= 8
         }
-        if i < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count {
-                word |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
+        let rest = count &- i
+        if rest > 0 {
+            // The last 1-7 bytes, zero-padded, without a byte loop: from the word that ends the
+            // value (shifted past the bytes already taken), or for a short value from
+            // overlapping loads that set the same bytes twice.
+            let word: UInt64
+            if count >= 8 {
+                word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+                    &>> UInt64(64 - 8 * rest)
+            } else if rest >= 4 {
+                let head = UInt64(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+                let tail = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: rest - 4, as: UInt32.self)))
+                word = head | tail &<< UInt64(8 * (rest - 4))
+            } else {
+                word = UInt64(bytes[0]) | UInt64(bytes[rest / 2]) &<< UInt64(8 * (rest / 2))
+                    | UInt64(bytes[rest - 1]) &<< UInt64(8 * (rest - 1))
             }
             h = Self.round(h ^ word)
         }

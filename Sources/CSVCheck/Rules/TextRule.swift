@@ -1,5 +1,6 @@
 /// ENC001 (NUL), ENC003, ENC004, ENC005, CSV008 and SEC001 on every field of every row,
-/// unknown columns included. ASCII values, the common case, never leave the byte loop.
+/// unknown columns included. Printable ASCII values, the common case, are cleared 8 bytes at a
+/// time, before any string is built.
 ///
 /// Messages never quote a value: they name the character (for non-secret columns) and its
 /// position, so they are safe on passwords too.
@@ -9,10 +10,27 @@ struct TextRule: Rule {
     mutating func check(_ row: RowView, _ findings: inout Findings) {
         for index in 0..<row.fieldCount {
             guard let field = row.field(at: index), !field.bytes.isEmpty else { continue }
+            // Most values (a password starting with a digit or a symbol included) end here,
+            // before any string is built.
+            if Self.needsNoCheck(field.bytes) { continue }
             checkField(field, &findings)
         }
     }
 
+    /// Whether a non-empty value is printable ASCII that neither starts nor ends with a space
+    /// nor starts with `=`, `+`, `-` or `@`: then ``checkField(_:_:)`` would find nothing.
+    @inline(__always)
+    static func needsNoCheck(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let first = bytes[0]
+        // Bit `b - 0x20` is set for the bytes `b` that no such value starts with: space, `+`,
+        // `-`, `=` and `@`. (TAB and CR, the other bad starts, are not printable.)
+        let badStarts: UInt64 = 1 << 0x00 | 1 << 0x0B | 1 << 0x0D | 1 << 0x1D | 1 << 0x20
+        if first &- 0x20 < 64 && (badStarts &>> UInt64(first &- 0x20)) & 1 != 0 { return false }
+        if bytes[bytes.count - 1] == 0x20 { return false }
+        return isPrintableASCII(bytes)
+    }
+
+    @inline(never)
     private func checkField(_ field: Field, _ findings: inout Findings) {
         let bytes = field.bytes
         let first = bytes[0]
@@ -21,8 +39,6 @@ struct TextRule: Rule {
         let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
         let printable = Self.isPrintableASCII(bytes)
-        // Most values (a password starting with a digit or a symbol included) end here, before
-        // any string is built.
         if printable, !surrounded, !formula { return }
         let secret = field.isSecret
         let name = field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
@@ -105,28 +121,40 @@ struct TextRule: Rule {
         }
     }
 
-    /// Whether every byte is in 0x20...0x7E, tested a word at a time.
+    /// Whether every byte is in 0x20...0x7E, tested a word at a time: whole words, then a last
+    /// word that may overlap the one before; values of 4 to 7 bytes as two overlapping 4-byte
+    /// halves of one word.
     @inline(__always)
     static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let n = bytes.count
-        var i = 0
-        let high: UInt64 = 0x8080_8080_8080_8080
-        var flags: UInt64 = 0
-        while i + 8 <= n {
-            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let below20 = (w &- 0x2020_2020_2020_2020) & ~w
-            let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
-            let is7F = (x &- 0x0101_0101_0101_0101) & ~x
-            flags |= (w | below20 | is7F) & high
-            i += 8
+        if n >= 8 {
+            var flags: UInt64 = 0
+            var i = 0
+            while i + 8 < n {
+                flags |= nonPrintableLanes(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            flags |= nonPrintableLanes(bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            return flags == 0
         }
-        if flags != 0 { return false }
-        while i < n {
-            let byte = bytes[i]
-            if byte < 0x20 || byte >= 0x7F { return false }
-            i += 1
+        if n >= 4 {
+            let head = UInt64(bytes.loadUnaligned(as: UInt32.self))
+            let tail = UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            return nonPrintableLanes(head | tail << 32) == 0
         }
+        for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
         return true
+    }
+
+    /// Zero exactly when every byte of `w` is in 0x20...0x7E. Otherwise the lowest such byte's
+    /// lane has its top bit set (lanes above it may be set by a borrow, which never matters
+    /// here).
+    @inline(__always)
+    private static func nonPrintableLanes(_ w: UInt64) -> UInt64 {
+        let below20 = (w &- 0x2020_2020_2020_2020) & ~w
+        let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
+        let is7F = (x &- 0x0101_0101_0101_0101) & ~x
+        return (w | below20 | is7F) & 0x8080_8080_8080_8080
     }
 
     static func invisibleName(_ value: UInt32) -> String? {
