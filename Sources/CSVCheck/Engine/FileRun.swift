@@ -321,7 +321,9 @@ struct FileRun {
             inFlight = nil
             // Whatever the worker has not claimed yet of the previous block is checked here.
             previous.work(layout: layout, headerCount: headerFieldCount, rules: builtIn)
-            previous.waitUntilDone()
+            // While the worker finishes its last chunk of it, check chunks of the next block.
+            let (layout, headerCount, rules) = (layout, headerFieldCount, builtIn)
+            previous.waitUntilDone { job?.work(layout: layout, headerCount: headerCount, rules: rules, chunks: 1) ?? false }
             orderedPass(previous, next: job)
             spareBlocks.append(previous.recycle())
         }

@@ -196,7 +196,7 @@ final class BlockJob: @unchecked Sendable {
     private let chunkItems: UnsafeMutableBufferPointer<[Findings.Item]>
     /// Rows per chunk: small enough to share a block between two threads evenly, large enough
     /// that claiming a chunk costs nothing next to checking it.
-    static let chunkSize = 256
+    static let chunkSize = 64
     let chunkCount: Int
     private let nextChunk = Atomic<Int>(0)
     private let doneChunks = Atomic<Int>(0)
@@ -232,16 +232,21 @@ final class BlockJob: @unchecked Sendable {
         chunkItems[chunk].withUnsafeBufferPointer(body)
     }
 
-    /// Claims chunks and runs the order-free rules on their rows until no chunk is left. Safe to
-    /// call from several threads at once: each works on its own copy of the rules.
-    func work(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules) {
-        guard precomputes else { return }
+    /// Claims chunks and runs the order-free rules on their rows until no chunk is left, or
+    /// until `limit` chunks were checked. Safe to call from several threads at once: each works
+    /// on its own copy of the rules.
+    /// - Returns: whether a chunk was checked.
+    @discardableResult
+    func work(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules, chunks limit: Int = .max) -> Bool {
+        guard precomputes else { return false }
         var rules: BuiltInRules?
         var findings = Findings()
+        var claimed = 0
         block.withView { view in
-            while true {
+            while claimed < limit {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunkCount else { return }
+                claimed += 1
                 if rules == nil { rules = template }
                 findings.items.removeAll(keepingCapacity: true)
                 let end = min((chunk + 1) * Self.chunkSize, results.count)
@@ -252,11 +257,16 @@ final class BlockJob: @unchecked Sendable {
                 if doneChunks.add(1, ordering: .acquiringAndReleasing).newValue == chunkCount { done.signal() }
             }
         }
+        return claimed > 0
     }
 
-    /// Waits until every chunk has been checked (at once when nothing was to be checked).
-    func waitUntilDone() {
+    /// Waits until every chunk has been checked (at once when nothing was to be checked). While
+    /// another thread finishes its last chunk, `help` is called (it checks a chunk of the next
+    /// block, say) for as long as it returns true; only then does the caller block.
+    func waitUntilDone(helping help: () -> Bool = { false }) {
         guard precomputes, chunkCount > 0 else { return }
+        while doneChunks.load(ordering: .acquiring) < chunkCount, help() {}
+        // Signalled once, by whichever thread finished the last chunk.
         done.wait()
     }
 }
