@@ -112,6 +112,10 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     // MARK: Writing
 
     /// Appends the UTF-8 bytes of a string.
+    ///
+    /// Disfavoured so that a string literal picks the `StaticString` overload, which copies its
+    /// bytes without making a `String` (a dirty file writes millions of JSON keys).
+    @_disfavoredOverload
     public mutating func write(_ string: String) {
         var string = string
         string.withUTF8 { write(bytes: $0) }
