@@ -326,6 +326,9 @@ struct FileRun {
             previous.waitUntilDone { job?.work(layout: layout, headerCount: headerCount, rules: rules, chunks: 1) ?? false }
             orderedPass(previous, next: job)
             spareBlocks.append(previous.recycle())
+            // The findings' strings were mostly made on the worker: free them there, so that
+            // this thread does not take the worker's malloc arena lock once per message.
+            Self.worker.async { previous.dropFindings() }
         }
         guard let job else { return }
         if final || job.block.count < Self.parallelThreshold {

@@ -260,6 +260,12 @@ final class BlockJob: @unchecked Sendable {
         return claimed > 0
     }
 
+    /// Releases the chunks' findings (and the strings in them) on the calling thread, once the
+    /// ordered pass is done with them.
+    func dropFindings() {
+        for chunk in 0..<chunkCount { chunkItems[chunk] = [] }
+    }
+
     /// Waits until every chunk has been checked (at once when nothing was to be checked). While
     /// another thread finishes its last chunk, `help` is called (it checks a chunk of the next
     /// block, say) for as long as it returns true; only then does the caller block.
