@@ -169,7 +169,7 @@ import Testing
 
     /// `domain(of:)`, 8 bytes at a time from the end, against a byte loop.
     @Test func domainMatchesByteLoop() {
-        var rng = PasswordRulesTests.SplitMix64(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let alphabet = Array("ab.@".utf8) + [0xC3, 0xA9]
         for _ in 0..<20_000 {
             let bytes = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
@@ -186,7 +186,7 @@ import Testing
     /// `tenantRange(ofDomain:)`, with bit scans on domains of up to 64 bytes, against the label
     /// walk it replaced (still the path beyond 64 bytes).
     @Test func tenantRangeMatchesLabelWalk() {
-        var rng = PasswordRulesTests.SplitMix64(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let pieces = ["a", "bc", "co", "uk", "com", "org", "contoso", ".", ".", ".", "onmicrosoft", "Co", "NET", "x"]
         for _ in 0..<50_000 {
             var domain = ""

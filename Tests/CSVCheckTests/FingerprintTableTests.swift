@@ -4,25 +4,13 @@ import Testing
 // The duplicate tables (DUP001/DUP002, PWD007) against a Dictionary: growth from the smallest
 // table, fingerprints that all share a home slot (the overflow past the last slot), and counts.
 
-/// A seeded generator, so that a failure replays.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Fingerprint table")
 struct FingerprintTableTests {
     /// Keys drawn from a small pool (so many repeat), inserted into a table that starts small
     /// and grows, or that was reserved up front.
     @Test(arguments: [(entries: 100, reserve: 0), (entries: 50_000, reserve: 0), (entries: 50_000, reserve: 50_000)])
     func insertIfAbsentMatchesADictionary(entries: Int, reserve: Int) {
-        var random = SplitMix(state: UInt64(entries + reserve))
+        var random = SplitMix64(seed: UInt64(entries + reserve))
         let pool = (0..<entries).map { _ in random.next() | 1 }
         let table = FingerprintTable(capacity: 16)
         if reserve > 0 { table.reserve(reserve) }
@@ -51,7 +39,7 @@ struct FingerprintTableTests {
         }
         #expect(table.count == keys.count)
         // Growth (forced by other keys) keeps them.
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<10_000 { _ = table.insertIfAbsent(random.next() | 1, value: 9) }
         for (index, key) in keys.enumerated() {
             #expect(table.insertIfAbsent(key, value: 0) == UInt32(index + 1))
@@ -62,7 +50,7 @@ struct FingerprintTableTests {
     @Test func incrementCountsEarlierSightings() {
         let table = FingerprintTable(capacity: 16)
         let shared = (1...120).map { UInt64(0x7777_0000_0000_0000) | UInt64($0) << 8 }
-        var random = SplitMix(state: 3)
+        var random = SplitMix64(seed: 3)
         var seen: [UInt64: UInt32] = [:]
         for step in 0..<20_000 {
             let key = step % 3 == 0 ? shared[step % shared.count] : random.next() | 1

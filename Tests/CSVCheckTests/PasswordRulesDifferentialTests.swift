@@ -190,7 +190,7 @@ import Testing
     static let odd: [Character] = ["é", "ß", "€", "\t", "\u{7}", "\u{200B}", "\u{00A0}", "日", "\n"]
 
     /// One generated password of one of several shapes.
-    static func password(_ rng: inout PasswordRulesTests.SplitMix64, terms: [String], localPart: String, tenant: String) -> String {
+    static func password(_ rng: inout SplitMix64, terms: [String], localPart: String, tenant: String) -> String {
         func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
         func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
         func randomText(_ count: Int) -> String {
@@ -260,7 +260,7 @@ import Testing
         let banned = list.map { BannedPasswords(terms: $0) } ?? .builtIn
         let reference = Reference(list ?? BannedPasswords.builtInTerms)
         let terms = list ?? BannedPasswords.builtInTerms
-        var rng = PasswordRulesTests.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var mismatches: [String] = []
         var flagged = 0
         var named = 0

@@ -13,18 +13,6 @@ import Testing
 // The passwords come from the generator, not from a CSV reader: a password that broken quoting
 // pushes into another column is still a password.
 
-/// SplitMix64: deterministic, so a failure names a seed that replays it.
-private struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
 private struct GeneratedFile {
     var profile: Profile
     var bytes: [UInt8]
@@ -44,7 +32,7 @@ private let awkward: [Character] = [
 /// What a blotted password character becomes: not in any output text, not structural.
 private let blot: Character = "\u{2591}"
 
-private func randomPassword(_ random: inout SeededRandom) -> String {
+private func randomPassword(_ random: inout SplitMix64) -> String {
     let length = Int.random(in: 1...24, using: &random)
     var text = ""
     for _ in 0..<length {
@@ -63,7 +51,7 @@ private func isStructural(_ c: Character) -> Bool {
 }
 
 private func generate(seed: UInt64) -> GeneratedFile {
-    var random = SeededRandom(state: seed)
+    var random = SplitMix64(seed: seed)
     let imap = Bool.random(using: &random)
     let profile: Profile = imap ? .imap : .staged
     var columns = imap ? ["EmailAddress", "UserName", "Password"] : ["EmailAddress", "Password", "ForceChangePassword"]

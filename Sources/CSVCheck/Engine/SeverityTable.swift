@@ -23,7 +23,7 @@ struct SeverityTable {
     /// Sets (or replaces) the severity of `code`, keeping `codes` sorted by insertion; a few
     /// dozen codes make that cheaper than a `sort`, whose first use also pays for metadata.
     private mutating func set(_ code: RuleCode, _ severity: Severity?) {
-        let position = position(of: code.rawValue)
+        let position = codes.lowerBound(of: code.rawValue)
         if position < codes.count && codes[position] == code.rawValue {
             severities[position] = severity
         } else {
@@ -32,23 +32,27 @@ struct SeverityTable {
         }
     }
 
-    /// The first index whose code is not below `key`.
-    private func position(of key: String) -> Int {
-        var low = 0
-        var high = codes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if codes[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// The severity for `code`, or `nil` when it is off. Unknown codes are errors.
     /// - Complexity: O(log *n*) string comparisons for *n* codes.
     func severity(for code: RuleCode) -> Severity? {
         let key = code.rawValue
-        let position = position(of: key)
+        let position = codes.lowerBound(of: key)
         if position < codes.count && codes[position] == key { return severities[position] }
         return .error
+    }
+}
+
+extension Array where Element == String {
+    /// The first index whose element is not below `key`, in an array sorted ascending (the
+    /// code tables of ``SeverityTable`` and ``SARIFRenderer``).
+    /// - Complexity: O(log *n*) comparisons.
+    func lowerBound(of key: String) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

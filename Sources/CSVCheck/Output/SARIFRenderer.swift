@@ -36,7 +36,7 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
         codes.reserveCapacity(catalogue.count)
         positions.reserveCapacity(catalogue.count)
         for (position, rule) in catalogue.enumerated() {
-            let slot = Self.slot(of: rule.code.rawValue, in: codes)
+            let slot = codes.lowerBound(of: rule.code.rawValue)
             if slot < codes.count && codes[slot] == rule.code.rawValue { continue }
             codes.insert(rule.code.rawValue, at: slot)
             positions.insert(position, at: slot)
@@ -45,20 +45,9 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
         ruleIndexPositions = positions
     }
 
-    /// The first index of `codes` (ascending) whose code is not below `key`.
-    private static func slot(of key: String, in codes: [String]) -> Int {
-        var low = 0
-        var high = codes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if codes[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// The position in ``catalogue`` of the first rule with `code`, if any.
     private func ruleIndex(of code: RuleCode) -> Int? {
-        let slot = Self.slot(of: code.rawValue, in: ruleIndexCodes)
+        let slot = ruleIndexCodes.lowerBound(of: code.rawValue)
         guard slot < ruleIndexCodes.count, ruleIndexCodes[slot] == code.rawValue else { return nil }
         return ruleIndexPositions[slot]
     }
