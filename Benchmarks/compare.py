@@ -5,9 +5,10 @@ usage: python3 Benchmarks/compare.py CSVCHECK_BINARY [--runs N] [--data DIR] [--
                                      [--only clean,dirty,...]
 
 Generates the data sets with ../shared/bench/gen.py (seeded, so every run sees the same bytes),
-then measures in rounds: each round runs every command once, so a baseline and the command
-compared with it are always measured within seconds of each other, and a machine that slows down
-or speeds up during the run moves both. Reports the median wall seconds over the rounds, the
+then measures in rounds: each round runs every command once, every other round in the opposite
+order, so a baseline and the command compared with it are always measured within seconds of
+each other, a machine that slows down or speeds up during the run moves both, and neither
+always runs right after the other. Reports the median wall seconds over the rounds, the
 median CPU seconds (user + system, from wait4), and the peak memory (max RSS). Every ratio is
 against a baseline measured in the same rounds. With --before, an older csvcheck binary is
 measured in the same rounds too (the "before" column).
@@ -86,8 +87,11 @@ def main():
                              [binary, "split", "--no-config", paths["clean"], "--out", out, "--force"], clear_out))
 
     results = {key: [] for key, _, _, _ in commands}
-    for _ in range(args.runs):
-        for key, _, command, setup in commands:
+    for round_number in range(args.runs):
+        # Every other round in the opposite order: a command measured right after another runs
+        # measurably slower or faster (seen here: 10% on the dirty file), so each takes both places.
+        ordered = commands if round_number % 2 == 0 else list(reversed(commands))
+        for key, _, command, setup in ordered:
             results[key].append(run_once(command, setup))
 
     # Start-up: a 2,000-row file against --version, many short rounds.
@@ -96,10 +100,11 @@ def main():
         for tag, binary in binaries:
             results[f"version:{tag}"] = []
             results[f"small:{tag}"] = []
-        for _ in range(start_rounds):
-            for tag, binary in binaries:
-                results[f"version:{tag}"].append(run_once([binary, "--version"]))
-                results[f"small:{tag}"].append(run_once(check(binary, "small")))
+        for round_number in range(start_rounds):
+            for tag, binary in (binaries if round_number % 2 == 0 else list(reversed(binaries))):
+                pair = [("version", [binary, "--version"]), ("small", check(binary, "small"))]
+                for name, command in (pair if round_number % 4 < 2 else list(reversed(pair))):
+                    results[f"{name}:{tag}"].append(run_once(command))
 
     def median(key, index):
         return statistics.median(r[index] for r in results[key])

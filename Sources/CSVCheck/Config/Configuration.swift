@@ -47,13 +47,6 @@ public struct Configuration: Sendable, Equatable {
 
     /// The nearest `.csvcheck.yml` in `directory` or a folder above it.
     public static func find(from directory: String) -> String? {
-        if let folders = plainAncestors(of: directory) {
-            for folder in folders {
-                let candidate = folder == "/" ? "/" + fileName : folder + "/" + fileName
-                if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
-            }
-            return nil
-        }
         var url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         while true {
             let candidate = url.appendingPathComponent(fileName).path
@@ -62,30 +55,6 @@ public struct Configuration: Sendable, Equatable {
             if parent.path == url.path { return nil }
             url = parent
         }
-    }
-
-    /// `directory` and the folders above it, up to `/`, when `directory` is a plain absolute
-    /// path (as the current directory is): `URL`'s standardization would leave it as it is, so
-    /// cutting components off the string gives the same folders as ``find(from:)``'s `URL`
-    /// walk without its cost at start-up. `nil` for anything else: a relative path, an empty
-    /// component (`//`, a trailing `/`), `.` or `..`, and the prefixes standardization may
-    /// strip (`/private`, `/var/automount`).
-    private static func plainAncestors(of directory: String) -> [String]? {
-        guard directory.hasPrefix("/"), !directory.hasPrefix("/private"), !directory.hasPrefix("/var/automount")
-        else { return nil }
-        if directory == "/" { return ["/"] }
-        let components = directory.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        for component in components {
-            if component.isEmpty || component.elementsEqual(".".utf8) || component.elementsEqual("..".utf8) { return nil }
-        }
-        var folders = [directory]
-        var folder = Substring(directory)
-        while let slash = folder.lastIndex(of: "/"), slash != folder.startIndex {
-            folder = folder[..<slash]
-            folders.append(String(folder))
-        }
-        folders.append("/")
-        return folders
     }
 
     /// Reads and validates a configuration file.

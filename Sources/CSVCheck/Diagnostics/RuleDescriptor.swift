@@ -33,7 +33,11 @@ public struct RuleDescriptor: Sendable {
     /// The title as one PascalCase identifier (`Duplicate address` -> `DuplicateAddress`), the
     /// form SARIF's `reportingDescriptor.name` suggests.
     public var name: String {
-        if let ascii = Self.asciiName(title) { return ascii }
+        Self.asciiName(title) ?? Self.characterwiseName(title)
+    }
+
+    /// ``name`` Character by Character, for any title (the reference for ``asciiName(_:)``).
+    static func characterwiseName(_ title: String) -> String {
         var result = ""
         var upperNext = true
         for character in title {
@@ -50,7 +54,7 @@ public struct RuleDescriptor: Sendable {
     /// ``name`` for an all-ASCII title, byte by byte: the same answer without the Unicode
     /// property lookups of `Character` (SARIF asks for every rule's name on every run); `nil`
     /// when the title has a non-ASCII byte.
-    private static func asciiName(_ title: String) -> String? {
+    static func asciiName(_ title: String) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(title.utf8.count)
         var upperNext = true

@@ -394,25 +394,34 @@ struct FileRun {
     private mutating func quietRow(_ record: Record, _ precomputed: Precomputed) {
         if transcoding {
             reportDecodeErrors(upTo: record)
-            let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
-            mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
+            advanceMapper(past: record)
         }
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
         if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
-        builtIn.commitQuiet(
+        builtIn.commit(
             record, layout: layout, row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey,
             &findings)
         if !rules.isEmpty {
             let view = RowView(record: record, layout: layout, row: row)
             for index in rules.indices { rules[index].check(view, &findings) }
         }
-        if !findings.items.isEmpty {
-            var items = findings.items
-            Self.sortByField(&items)
-            for item in items { emitFinding(item, record: record) }
-        }
+        emitFindings(of: record)
+    }
+
+    /// Moves the decoder's offset mapping past `record` and its line break.
+    private mutating func advanceMapper(past record: Record) {
+        let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
+        mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
+    }
+
+    /// Reports the row's collected ``findings``, ordered by field.
+    private mutating func emitFindings(of record: Record) {
+        guard !findings.items.isEmpty else { return }
+        var items = findings.items
+        Self.sortByField(&items)
+        for item in items { emitFinding(item, record: record) }
     }
 
     /// Whether a data row with `fieldCount` fields (nil: unknown) may be the head or the tail of a
@@ -425,10 +434,7 @@ struct FileRun {
     private mutating func handle(_ record: Record) {
         if observer != nil { rowDiagnostics.removeAll(keepingCapacity: true) }
         if transcoding { reportDecodeErrors(upTo: record) }
-        defer {
-            let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
-            mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
-        }
+        defer { advanceMapper(past: record) }
         if record.isBlank {
             if var run = blankRun {
                 run.count += 1
@@ -607,8 +613,8 @@ struct FileRun {
             if count > 0 { findings.items.append(contentsOf: currentItems[start..<(start + count)]) }
             if trust != .none {
                 builtIn.commit(
-                    view, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey,
-                    &findings)
+                    record, layout: layout, row: row, addressHash: precomputed.pointee.addressHash,
+                    passwordKey: precomputed.pointee.passwordKey, &findings)
             }
         } else {
             textCount = builtIn.check(view, trusted: trust != .none, &findings)
@@ -626,11 +632,7 @@ struct FileRun {
             }
             findings.items.removeLast(findings.items.count - kept)
         }
-        if !findings.items.isEmpty {
-            var items = findings.items
-            Self.sortByField(&items)
-            for item in items { emitFinding(item, record: record) }
-        }
+        emitFindings(of: record)
     }
 
     /// Hands the metadata over and releases the diagnostics held back until then.

@@ -45,7 +45,7 @@ final class FingerprintTable {
     }
 
     /// Zeroed memory for `count` buckets from CSupport's `csvcheck_table_allocate`: whole pages
-    /// from the kernel, huge pages where it allows them, so that random lookups miss the TLB less.
+    /// from the kernel, huge pages where it allows them.
     private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
         guard let memory = csvcheck_table_allocate(count * bucketBytes) else {
             fatalError("csvcheck: out of memory for a table of \(count) buckets")

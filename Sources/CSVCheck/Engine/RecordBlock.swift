@@ -103,60 +103,6 @@ struct RecordBlock {
     }
 }
 
-/// A growable array of plain values in memory of its own, appended to with one copy: the
-/// record copies of a block are a tenth of the reading thread's work, and `Array`'s generic
-/// `append(contentsOf:)` cost several times a plain copy. Not copy-on-write: a copy of the
-/// struct shares the memory, so a ``RecordBlock`` is moved, never copied, while in use.
-struct GrowableBuffer<Element: BitwiseCopyable> {
-    private final class Storage {
-        var base: UnsafeMutablePointer<Element>?
-        var capacity = 0
-        deinit { base?.deallocate() }
-    }
-
-    private let storage = Storage()
-    private(set) var count = 0
-
-    /// Makes room for `minimum` elements in all.
-    mutating func reserve(_ minimum: Int) {
-        guard minimum > storage.capacity else { return }
-        let capacity = Swift.max(minimum, storage.capacity * 2, 16)
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
-        if let old = storage.base {
-            grown.update(from: old, count: count)
-            old.deallocate()
-        }
-        storage.base = grown
-        storage.capacity = capacity
-    }
-
-    /// Appends the elements held in `raw` (whose size is a multiple of the element's).
-    @inline(__always)
-    mutating func append(_ raw: UnsafeRawBufferPointer) {
-        let added = raw.count / MemoryLayout<Element>.stride
-        guard added > 0, let source = raw.baseAddress else { return }
-        if count + added > storage.capacity { reserve(count + added) }
-        UnsafeMutableRawPointer(storage.base! + count).copyMemory(from: source, byteCount: added * MemoryLayout<Element>.stride)
-        count += added
-    }
-
-    /// Appends one element.
-    @inline(__always)
-    mutating func append(_ element: Element) {
-        if count == storage.capacity { reserve(count + 1) }
-        (storage.base! + count).initialize(to: element)
-        count += 1
-    }
-
-    subscript(index: Int) -> Element { storage.base![index] }
-
-    /// The elements, valid until the next change.
-    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: storage.base, count: count) }
-
-    /// Forgets the elements and keeps the memory.
-    mutating func removeAll() { count = 0 }
-}
-
 /// What the order-free rules found on one row of a block, computed before the ordered pass.
 /// Plain values only: no reference is retained or released per row (the two threads would
 /// fight over the reference counts of shared objects, such as the empty array's storage).

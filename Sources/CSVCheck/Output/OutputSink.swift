@@ -15,7 +15,8 @@ import Darwin
 ///
 /// The sink is noncopyable, so exactly one owner writes to it and bytes are never duplicated or
 /// lost through a copy; renderers receive it `inout`. It is `Sendable` because it owns all of its
-/// state.
+/// state: the memory behind its buffer is a reference the sink never hands out, and the sink
+/// itself cannot be copied (hence `@unchecked`).
 ///
 /// A failed `write(2)` (a closed pipe, a full disk) is remembered in ``failure``; later writes are
 /// dropped and ``finish()`` throws it, so a caller can exit with status 2.
@@ -30,19 +31,15 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     }
 
     private let target: Target
-    /// The pending bytes, in memory of the sink's own (a plain copy per write: `Array`'s
-    /// generic appends cost several times more on a dirty file's millions of small writes).
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    /// The pending bytes (a plain copy per write: a dirty file makes millions of small writes).
+    private var buffer = GrowableBuffer<UInt8>()
 
     /// The first write error, if any; once set, the sink drops further output.
     public private(set) var failure: OutputSinkError?
 
     private init(target: Target) {
         self.target = target
-        capacity = OutputSink.flushThreshold + 4096
-        base = .allocate(capacity: capacity)
+        buffer.reserve(OutputSink.flushThreshold + 4096)
     }
 
     /// Creates a sink that writes to a file descriptor, standard output by default.
@@ -60,49 +57,16 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     deinit {
         // Best effort for a caller that forgot `finish()`; errors have nowhere to go here.
-        if case .fileDescriptor = target, failure == nil, count > 0 {
-            _ = Self.writeAll(pending, to: descriptor)
+        if case .fileDescriptor = target, failure == nil, buffer.count > 0 {
+            _ = Self.writeAll(buffer.elements, to: descriptor)
         }
-        base.deallocate()
     }
 
     /// Everything written so far and not yet flushed; for a memory sink, everything written.
-    public var bytes: [UInt8] { Array(pending) }
+    public var bytes: [UInt8] { Array(buffer.elements) }
 
     /// ``bytes`` decoded as UTF-8.
-    public var string: String { String(decoding: pending, as: UTF8.self) }
-
-    /// The pending bytes, valid until the next write.
-    private var pending: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
-
-    /// Makes room for `extra` more bytes.
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
-    }
-
-    private mutating func grow(to minimum: Int) {
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(minimum, capacity * 2))
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity = Swift.max(minimum, capacity * 2)
-    }
-
-    @inline(__always)
-    private mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
-    }
+    public var string: String { String(decoding: buffer.elements, as: UTF8.self) }
 
     private var descriptor: Int32 {
         if case .fileDescriptor(let fd) = target { return fd }
@@ -132,28 +96,26 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: UnsafeBufferPointer<UInt8>) {
-        append(bytes)
+        buffer.append(bytes)
         flushIfNeeded()
     }
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: some Sequence<UInt8>) {
-        for byte in bytes { append(byte) }
+        for byte in bytes { buffer.append(byte) }
         flushIfNeeded()
     }
 
     /// Appends one byte.
     public mutating func write(byte: UInt8) {
-        append(byte)
+        buffer.append(byte)
         flushIfNeeded()
     }
 
     /// Appends a byte `count` times (padding).
     public mutating func write(byte: UInt8, count: Int) {
         guard count > 0 else { return }
-        reserve(count)
-        (base + self.count).initialize(repeating: byte, count: count)
-        self.count += count
+        buffer.append(repeating: byte, count: count)
         flushIfNeeded()
     }
 
@@ -183,7 +145,7 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
                 position -= 1
                 scratch[position] = UInt8(ascii: "-")
             }
-            append(UnsafeBufferPointer(rebasing: scratch[position..<32]))
+            buffer.append(UnsafeBufferPointer(rebasing: scratch[position..<32]))
         }
         flushIfNeeded()
     }
@@ -200,21 +162,17 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     /// Appends UTF-8 bytes as a JSON string literal, quotes included; see ``writeJSONString(_:)``.
     public mutating func writeJSONString(utf8: UnsafeBufferPointer<UInt8>) {
-        append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         let count = utf8.count
         if let start = utf8.baseAddress {
             // Eight bytes at a time while none needs escaping: no quote, no backslash, nothing
-            // below 0x20 (each test exact as to whether the word has such a byte).
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let high: UInt64 = 0x8080_8080_8080_8080
+            // below 0x20.
             while index + 8 <= count {
-                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if special & high != 0 { break }
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self).littleEndian
+                let special = ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x5C) | ByteLanes.below(word, 0x20)
+                if special != 0 { break }
                 index += 8
             }
         }
@@ -225,43 +183,44 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
                 continue
             }
             if runStart < index {
-                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                buffer.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             }
             appendJSONEscape(byte)
             index += 1
             runStart = index
         }
         if runStart < count {
-            append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+            buffer.append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        flushIfNeeded()
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"
 
     private mutating func appendJSONEscape(_ byte: UInt8) {
-        append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"))
-        case 0x08: append(UInt8(ascii: "b"))
-        case 0x0C: append(UInt8(ascii: "f"))
-        case 0x0A: append(UInt8(ascii: "n"))
-        case 0x0D: append(UInt8(ascii: "r"))
-        case 0x09: append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+        case 0x08: buffer.append(UInt8(ascii: "b"))
+        case 0x0C: buffer.append(UInt8(ascii: "f"))
+        case 0x0A: buffer.append(UInt8(ascii: "n"))
+        case 0x0D: buffer.append(UInt8(ascii: "r"))
+        case 0x09: buffer.append(UInt8(ascii: "t"))
         default:
             let hex = Self.hexDigits.utf8Start
             for escaped in [
                 UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                 hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-            ] { append(escaped) }
+            ] { buffer.append(escaped) }
         }
     }
 
     // MARK: Flushing
 
     private mutating func flushIfNeeded() {
-        if count > OutputSink.flushThreshold, case .fileDescriptor = target {
+        if buffer.count > OutputSink.flushThreshold, case .fileDescriptor = target {
             flush()
         }
     }
@@ -271,10 +230,10 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     /// On failure the error is kept in ``failure`` and the pending bytes are dropped.
     public mutating func flush() {
         guard case .fileDescriptor(let fd) = target else { return }
-        if failure == nil, count > 0 {
-            failure = Self.writeAll(pending, to: fd)
+        if failure == nil, buffer.count > 0 {
+            failure = Self.writeAll(buffer.elements, to: fd)
         }
-        count = 0
+        buffer.removeAll()
     }
 
     /// Flushes what is pending and reports the first write error of the sink's life.

@@ -15,12 +15,8 @@
 public struct SARIFRenderer: DiagnosticRenderer, Sendable {
     /// The rules listed in `tool.driver.rules`.
     public let catalogue: [RuleDescriptor]
-    /// The catalogue's codes in ascending order, each once, with the position of its first
-    /// rule in `ruleIndexPositions`: searched by bisection, since the first `Dictionary` keyed
-    /// by ``RuleCode`` in a process costs more (generic metadata and a protocol-conformance
-    /// lookup) than a run's lookups.
-    private let ruleIndexCodes: [String]
-    private let ruleIndexPositions: [Int]
+    /// The position in ``catalogue`` of the first rule with each code.
+    private let ruleIndex: CodeTable<Int>
     private var artifacts: [(uri: String, encoding: String, rows: Int)] = []
     private var firstResult = true
 
@@ -31,25 +27,11 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
     /// - Parameter catalogue: The rules to describe; results for other codes have no `ruleIndex`.
     public init(catalogue: [RuleDescriptor] = RuleCatalogue.all) {
         self.catalogue = catalogue
-        var codes: [String] = []
-        var positions: [Int] = []
-        codes.reserveCapacity(catalogue.count)
-        positions.reserveCapacity(catalogue.count)
-        for (position, rule) in catalogue.enumerated() {
-            let slot = codes.lowerBound(of: rule.code.rawValue)
-            if slot < codes.count && codes[slot] == rule.code.rawValue { continue }
-            codes.insert(rule.code.rawValue, at: slot)
-            positions.insert(position, at: slot)
+        var index = CodeTable<Int>(capacity: catalogue.count)
+        for (position, rule) in catalogue.enumerated() where index[rule.code] == nil {
+            index[rule.code] = position
         }
-        ruleIndexCodes = codes
-        ruleIndexPositions = positions
-    }
-
-    /// The position in ``catalogue`` of the first rule with `code`, if any.
-    private func ruleIndex(of code: RuleCode) -> Int? {
-        let slot = ruleIndexCodes.lowerBound(of: code.rawValue)
-        guard slot < ruleIndexCodes.count, ruleIndexCodes[slot] == code.rawValue else { return nil }
-        return ruleIndexPositions[slot]
+        ruleIndex = index
     }
 
     public mutating func beginRun(_ out: inout OutputSink) {
@@ -93,7 +75,7 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
         firstResult = false
         out.write(#"{"ruleId":"#)
         out.writeJSONString(d.code.rawValue)
-        if let index = ruleIndex(of: d.code) {
+        if let index = ruleIndex[d.code] {
             out.write(#","ruleIndex":"#)
             out.writeDecimal(index)
         }

@@ -137,22 +137,14 @@ struct BuiltInRules {
     }
 
     /// The ordered part: the table lookups of a row whose other findings were precomputed.
-    mutating func commit(_ row: RowView, addressHash: UInt64?, passwordKey: UInt64, _ findings: inout Findings) {
-        // Optional chaining mutates in place; `address != nil` or `if let` would copy the rule.
-        address?.lastRow = row.row
-        address?.pendingHash = addressHash
-        address?.commit(row, &findings)
-        password?.pendingKey = passwordKey
-        password?.commit(row, &findings)
-    }
-
-    /// ``commit(_:addressHash:passwordKey:_:)`` for a quiet row (``Precomputed/quiet``): the
-    /// table lookups first, and a view of the row only when one of them has something to report.
+    /// The lookups come first; the row view is built from the record only when one of them has
+    /// something to report (a quiet row, ``Precomputed/quiet``, builds none).
     @inline(__always)
-    mutating func commitQuiet(
+    mutating func commit(
         _ record: Record, layout: ColumnLayout, row: Int, addressHash: UInt64?, passwordKey: UInt64,
         _ findings: inout Findings
     ) {
+        // Optional chaining mutates in place; `address != nil` or `if let` would copy the rule.
         address?.lastRow = row
         var duplicate: (file: Int, row: Int)?
         if let addressHash, let first = address?.enter(hash: addressHash, row: row) { duplicate = first }
