@@ -580,15 +580,10 @@ private final class BannedIndex: @unchecked Sendable {
         anchorStarts = .allocate(capacity: words + 1)
         anchorTrigrams = .allocate(capacity: max(found.count, 1))
         anchorTerms = .allocate(capacity: max(found.count, 1))
-        anchorStarts.initialize(repeating: 0, count: words + 1)
-        for anchor in found { anchorStarts[anchor.word + 1] += 1 }
-        for w in 0..<words { anchorStarts[w + 1] += anchorStarts[w] }
-        var anchorNext = [Int32](UnsafeBufferPointer(start: anchorStarts, count: words))
-        for anchor in found {
-            let slot = Int(anchorNext[anchor.word])
-            anchorNext[anchor.word] += 1
-            anchorTrigrams[slot] = anchor.trigram
-            anchorTerms[slot] = anchor.entry
+        let (trigramSlots, termSlots) = (anchorTrigrams, anchorTerms)
+        groupStably(found, groups: words, by: { $0.word }, starts: anchorStarts) { anchor, slot in
+            trigramSlots[slot] = anchor.trigram
+            termSlots[slot] = anchor.entry
         }
         var codes = [UInt8](repeating: 0, count: 256)
         var next = 1
@@ -643,14 +638,9 @@ private final class BannedIndex: @unchecked Sendable {
         entryCount = max(candidates.count, 1)
         entries = .allocate(capacity: entryCount)
         groupStarts = .allocate(capacity: pairCount + 1)
-        groupStarts.initialize(repeating: 0, count: pairCount + 1)
-        for candidate in candidates { groupStarts[candidate.pair + 1] += 1 }
-        for p in 0..<pairCount { groupStarts[p + 1] += groupStarts[p] }
-        var groupNext = [Int32](UnsafeBufferPointer(start: groupStarts, count: pairCount))
-        for candidate in candidates {
-            let slot = Int(groupNext[candidate.pair])
-            groupNext[candidate.pair] += 1
-            (entries + slot).initialize(to: candidate.entry)
+        let entrySlots = entries
+        groupStably(candidates, groups: pairCount, by: { $0.pair }, starts: groupStarts) { candidate, slot in
+            (entrySlots + slot).initialize(to: candidate.entry)
         }
     }
 
@@ -1379,4 +1369,24 @@ extension BannedPasswords {
         "frühling", "fruehling", "fruhling", "sommer", "herbst",
         "printemps", "été", "ete", "automne", "hiver",
     ]
+}
+
+/// Groups `items` by their group number (`0..<groups`), keeping their order within a group (a
+/// counting sort): initializes `starts` (`groups + 1` entries) so that group `g` takes the
+/// slots `starts[g]..<starts[g + 1]`, and hands each item its slot. The banned-password index
+/// groups its anchors and its candidate pairs this way, one array in all rather than one per
+/// group.
+private func groupStably<Item>(
+    _ items: [Item], groups: Int, by group: (Item) -> Int, starts: UnsafeMutablePointer<Int32>,
+    place: (Item, Int) -> Void
+) {
+    starts.initialize(repeating: 0, count: groups + 1)
+    for item in items { starts[group(item) + 1] += 1 }
+    for g in 0..<groups { starts[g + 1] += starts[g] }
+    var next = [Int32](UnsafeBufferPointer(start: starts, count: groups))
+    for item in items {
+        let g = group(item)
+        place(item, Int(next[g]))
+        next[g] += 1
+    }
 }
