@@ -28,12 +28,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
         ),
 
-        // Tiny C helpers that Swift has no spelling for (a cache prefetch hint).
+        // Tiny C helpers that Swift has no spelling for (a cache prefetch hint, SSE2 byte
+        // compares for the tokenizer, SHA-NI, huge-page table memory).
         .target(name: "CSupport"),
 
         // MARK: Libraries
         // No Foundation, no ICU: the RFC 4180 state machine, positions, dialect sniffing.
-        .target(name: "CSVCore"),
+        .target(name: "CSVCore", dependencies: ["CSupport"]),
         // The library users import: decoding, rules, profiles, diagnostics, output, split.
         .target(
             name: "CSVCheck",

@@ -101,6 +101,7 @@ public struct CSVTokenizer {
         // Where the record in progress starts in this chunk; nil while it began earlier.
         var recordStartInChunk: Int? = state == .startRecord ? i : nil
         let delim = delimiter
+        var scanner = SpecialScanner(p, n, delimiter: delim)
         do {
             while i < n {
                 // Record-relative offset of chunk index `k`.
@@ -113,7 +114,7 @@ public struct CSVTokenizer {
                     recordStartInChunk = i
                     recordOffset = streamOffset + i
                     recordLine = line
-                    if let next = fastRecord(p, n, from: i, delimiter: delim, handler) {
+                    if let next = fastRecord(p, n, from: i, delimiter: delim, scanner: &scanner, handler) {
                         i = next
                         recordStartInChunk = i
                         continue
@@ -252,7 +253,8 @@ public struct CSVTokenizer {
     /// text after a closing quote.
     @inline(__always)
     private mutating func fastRecord(
-        _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, delimiter: UInt8, _ handler: (Record) -> Void
+        _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, delimiter: UInt8, scanner: inout SpecialScanner,
+        _ handler: (Record) -> Void
     ) -> Int? {
         let first = p[start]
         if first == 0x0A || first == 0x0D { return nil }
@@ -299,7 +301,7 @@ public struct CSVTokenizer {
                 let after = p[j]
                 if after != delimiter && after != 0x0A && after != 0x0D { return abandon(fields) }
             } else {
-                j = Self.nextSpecial(p, from: j, limit, delimiter: delimiter)
+                j = scanner.next(from: j, limit: limit)
                 if j >= limit || p[j] == UInt8(ascii: "\"") { return abandon(fields) }
                 valueEnd = j
             }

@@ -18,24 +18,25 @@ public struct FieldSpan: Sendable, Hashable, BitwiseCopyable {
     /// What the tokenizer noticed.
     public var flags: Flags
 
-    /// Facts about a field's syntax.
+    /// Facts about a field's syntax. The flags are computed and inlinable, so that code in other
+    /// modules tests them with an immediate operand instead of calling an accessor.
     public struct Flags: OptionSet, Sendable, Hashable, BitwiseCopyable {
         public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// The field starts with a quote.
-        public static let quoted = Flags(rawValue: 1 << 0)
+        @inlinable public static var quoted: Flags { Flags(rawValue: 1 << 0) }
         /// The quoted field contains a doubled quote.
-        public static let escapedQuote = Flags(rawValue: 1 << 1)
+        @inlinable public static var escapedQuote: Flags { Flags(rawValue: 1 << 1) }
         /// A quote inside an unquoted field (CSV003).
-        public static let strayQuote = Flags(rawValue: 1 << 2)
+        @inlinable public static var strayQuote: Flags { Flags(rawValue: 1 << 2) }
         /// Text after the closing quote (CSV003).
-        public static let textAfterQuote = Flags(rawValue: 1 << 3)
+        @inlinable public static var textAfterQuote: Flags { Flags(rawValue: 1 << 3) }
         /// The quoted field reaches the end of the input without its closing quote (CSV002).
-        public static let unterminated = Flags(rawValue: 1 << 4)
+        @inlinable public static var unterminated: Flags { Flags(rawValue: 1 << 4) }
         /// The value lives in the record's scratch buffer (it had to be unescaped).
-        public static let unescaped = Flags(rawValue: 1 << 5)
+        @inlinable public static var unescaped: Flags { Flags(rawValue: 1 << 5) }
         /// The raw field contains a line break (only possible when quoted).
-        public static let multiline = Flags(rawValue: 1 << 6)
+        @inlinable public static var multiline: Flags { Flags(rawValue: 1 << 6) }
     }
 }
 

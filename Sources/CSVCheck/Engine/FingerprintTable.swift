@@ -25,12 +25,14 @@ final class FingerprintTable {
     /// Buckets after the last home bucket, so that a probe never wraps around.
     static let slack = 16
 
-    private var buckets: UnsafeMutableRawPointer
+    // The properties skip the run-time exclusivity checks of class properties: the table has one
+    // owner, which uses it from one thread at a time, and the checks cost more than a lookup.
+    @exclusivity(unchecked) private var buckets: UnsafeMutableRawPointer
     /// Home buckets (the table has ``slack`` more after them).
-    private var bucketCount: Int
+    @exclusivity(unchecked) private var bucketCount: Int
     /// Fingerprints whose probe ran past the last bucket.
-    private var overflow: [UInt64: UInt32] = [:]
-    private(set) var count = 0
+    @exclusivity(unchecked) private var overflow: [UInt64: UInt32] = [:]
+    @exclusivity(unchecked) private(set) var count = 0
 
     /// Home slots in all.
     var capacity: Int { bucketCount * Self.width }
