@@ -53,7 +53,8 @@ public struct CSVTokenizer {
     ///
     /// - Parameters:
     ///   - delimiter: the field delimiter (`,`, `;` or TAB for the files csvcheck reads).
-    ///   - maxRecordBytes: the safety limit for one record (CSV009); default 64 KiB.
+    ///   - maxRecordBytes: the safety limit for one record (CSV009); default 64 KiB, at most
+    ///     1 GiB (field offsets are 32-bit).
     ///   - startLine: the physical line of the first byte fed (after a preamble, say).
     ///   - startOffset: the absolute offset of the first byte fed.
     public init(
@@ -61,7 +62,7 @@ public struct CSVTokenizer {
     ) {
         precondition(delimiter != UInt8(ascii: "\"") && delimiter != 0x0A && delimiter != 0x0D)
         self.delimiter = delimiter
-        self.maxRecordBytes = max(maxRecordBytes, 1)
+        self.maxRecordBytes = min(max(maxRecordBytes, 1), Int(Int32.max) / 2)
         self.line = startLine
         self.recordLine = startLine
         self.streamOffset = startOffset
@@ -305,9 +306,11 @@ public struct CSVTokenizer {
                 if j >= limit || p[j] == UInt8(ascii: "\"") { return abandon(fields) }
                 valueEnd = j
             }
+            // Offsets inside one record, which `limit` keeps under `maxRecordBytes` (< 2^31).
             var span = FieldSpan(
-                start: Int32(fieldBegin - start), end: Int32(j - start), valueStart: Int32(valueStart - start),
-                valueEnd: Int32(valueEnd - start), problemAt: -1, flags: flags)
+                start: Int32(truncatingIfNeeded: fieldBegin &- start), end: Int32(truncatingIfNeeded: j &- start),
+                valueStart: Int32(truncatingIfNeeded: valueStart &- start),
+                valueEnd: Int32(truncatingIfNeeded: valueEnd &- start), problemAt: -1, flags: flags)
             if flags.contains(.escapedQuote) {
                 span.flags.insert(.unescaped)
                 anyUnescaped = true

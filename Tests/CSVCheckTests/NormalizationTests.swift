@@ -66,3 +66,48 @@ struct NormalizationTests {
         #expect(!decomposed.withUnsafeBytes { NFC.isTriviallyNormalized($0) })
     }
 }
+
+/// The stack decoders against Swift's own UTF-8 decoding, on seeded random byte strings that
+/// mix ASCII, 2-, 3- and 4-byte scalars, combining marks and ill-formed sequences (stray
+/// continuation bytes, overlong and truncated forms, surrogates).
+@Suite("UTF-8 decoding fast paths")
+struct UTF8DecodingFastPathTests {
+    static let pieces: [[UInt8]] = [
+        [0x41], [0x7A], [0xC3, 0xA9], [0x65, 0xCC, 0x81], [0xE2, 0x80, 0x8B], [0xEF, 0xBB, 0xBF], [0xF0, 0x9F, 0x98, 0x80],
+        [0xC2, 0x85], [0xCC, 0x88], [0x80], [0xBF], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        [0xE2, 0x82], [0xF0, 0x9F], [0xFF], [0xC3],
+    ]
+
+    static func randomBytes(_ random: inout SplitMix64) -> [UInt8] {
+        let count = Int(random.next() % 40)
+        return (0..<count).flatMap { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+    }
+
+    @Test func utf16MatchesTheTranscoder() {
+        var random = SplitMix64(seed: 0x0DEC_0DE5)
+        for _ in 0..<3_000 {
+            let bytes = Self.randomBytes(&random)
+            bytes.withUnsafeBytes { raw in
+                let fast = NFC.withUTF16(raw) { Array($0) }
+                #expect(fast == NFC.utf16Units(raw), "\(bytes)")
+            }
+        }
+    }
+
+    @Test func scalarsMatchStringDecoding() {
+        var random = SplitMix64(seed: 0x5CA1_A125)
+        for _ in 0..<3_000 {
+            let bytes = Self.randomBytes(&random)
+            bytes.withUnsafeBytes { raw in
+                var decoded: [UInt32] = []
+                var i = 0
+                while i < raw.count {
+                    let (value, length) = UTF8Validation.scalar(in: raw, at: i)
+                    decoded.append(value)
+                    i += length
+                }
+                #expect(decoded == String(decoding: raw, as: UTF8.self).unicodeScalars.map(\.value), "\(bytes)")
+            }
+        }
+    }
+}

@@ -90,6 +90,21 @@ public enum UTF8Validation {
         return lead >= 0xC2 && lead <= 0xF4
     }
 
+    /// The scalar value of the sequence at `index` and its length in bytes; an ill-formed
+    /// sequence reads as U+FFFD with the length of its maximal subpart, as `String(decoding:as:)`
+    /// repairs it.
+    @inline(__always)
+    static func scalar(in buffer: UnsafeRawBufferPointer, at index: Int) -> (value: UInt32, length: Int) {
+        let base = buffer.baseAddress!
+        let lead = buffer[index]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        let length = sequenceLength(base, index, buffer.count, lead)
+        if length < 0 { return (0xFFFD, -length) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(buffer[index + k] & 0x3F) }
+        return (value, length)
+    }
+
     /// The length of the well-formed sequence whose lead byte (at least 0x80) is at `index`, or
     /// minus the length of its maximal ill-formed subpart.
     @inline(__always)

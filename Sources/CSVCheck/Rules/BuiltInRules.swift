@@ -83,18 +83,35 @@ struct BuiltInRules {
         return false
     }
 
+    /// Whether a record is the common case that the order-free rules can take a short way
+    /// through: one field per column (`columns`), every field without a quoting problem or a
+    /// line break, and every byte printable ASCII (0x20-0x7E; a TAB delimiter does not count),
+    /// hence well-formed UTF-8. The text rules then find nothing inside a value, only at its
+    /// ends, and ``quotingDamaged(_:)`` is false.
+    @inline(__always)
+    static func isPrintable(_ record: Record, columns: Int) -> Bool {
+        guard record.fieldCount == columns, !record.isTruncated, record.unterminatedField == nil else { return false }
+        for span in record.fields where span.problemAt >= 0 || span.flags.contains(.multiline) { return false }
+        return TextRule.isPrintableASCII(record.bytes)
+    }
+
     /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
     /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
     /// The findings are appended to `findings` (one list per block); `result` says where.
     /// - Returns: false when the row's quoting is damaged (only the text rules ran).
+    /// - Parameter printable: the row is known to be printable ASCII with sound quoting and
+    ///   one field per column (``isPrintable(_:columns:)``), so the text rules need only look at
+    ///   the ends of each value and the quoting cannot be damaged.
     @discardableResult
-    mutating func checkStateless(_ row: RowView, into result: inout Precomputed, findings: inout Findings) -> Bool {
+    mutating func checkStateless(
+        _ row: RowView, printable: Bool = false, into result: inout Precomputed, findings: inout Findings
+    ) -> Bool {
         let start = findings.items.count
         result.itemStart = Int32(truncatingIfNeeded: start)
-        text.check(row, &findings)
+        if printable { text.checkPrintable(row, &findings) } else { text.check(row, &findings) }
         result.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
         result.checked = true
-        if Self.quotingDamaged(row) {
+        if !printable && Self.quotingDamaged(row) {
             result.itemCount = result.textCount
             return false
         }
@@ -116,14 +133,17 @@ struct BuiltInRules {
         findings: inout Findings
     ) {
         guard !record.isBlank else { return }
-        result.validUTF8 = UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
+        let printable = Self.isPrintable(record, columns: layout.columns.count)
+        result.validUTF8 =
+            printable || UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
         guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else { return }
         let secret = layout.secret
-        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.value(at: index).isEmpty {
+        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.inlineValue(at: index).isEmpty {
             result.hasSecretValue = true
             break
         }
-        let complete = checkStateless(RowView(record: record, layout: layout, row: 0), into: &result, findings: &findings)
+        let complete = checkStateless(
+            RowView(record: record, layout: layout, row: 0), printable: printable, into: &result, findings: &findings)
         result.quiet = complete && result.validUTF8 && result.itemCount == 0 && record.fieldCount == headerCount
     }
 

@@ -17,17 +17,35 @@ struct TextRule: Rule {
         }
     }
 
+    /// ``check(_:_:)`` for a row whose bytes are all printable ASCII
+    /// (``BuiltInRules/isPrintable(_:columns:)``): only the ends of a value can hold a finding.
+    @inline(__always)
+    mutating func checkPrintable(_ row: RowView, _ findings: inout Findings) {
+        let record = row.record
+        for index in 0..<record.fields.count {
+            let bytes = record.inlineValue(at: index)
+            guard !bytes.isEmpty, Self.hasSuspectEnds(bytes), let field = row.field(at: index) else { continue }
+            checkField(field, &findings)
+        }
+    }
+
     /// Whether a non-empty value is printable ASCII that neither starts nor ends with a space
     /// nor starts with `=`, `+`, `-` or `@`: then ``checkField(_:_:)`` would find nothing.
     @inline(__always)
     static func needsNoCheck(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !hasSuspectEnds(bytes) && isPrintableASCII(bytes)
+    }
+
+    /// Whether a non-empty printable value starts with a space, `=`, `+`, `-` or `@`, or ends
+    /// with a space (the only findings ``checkField(_:_:)`` can make on printable ASCII).
+    @inline(__always)
+    static func hasSuspectEnds(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let first = bytes[0]
         // Bit `b - 0x20` is set for the bytes `b` that no such value starts with: space, `+`,
         // `-`, `=` and `@`. (TAB and CR, the other bad starts, are not printable.)
         let badStarts: UInt64 = 1 << 0x00 | 1 << 0x0B | 1 << 0x0D | 1 << 0x1D | 1 << 0x20
-        if first &- 0x20 < 64 && (badStarts &>> UInt64(first &- 0x20)) & 1 != 0 { return false }
-        if bytes[bytes.count - 1] == 0x20 { return false }
-        return isPrintableASCII(bytes)
+        if first &- 0x20 < 64 && (badStarts &>> UInt64(first &- 0x20)) & 1 != 0 { return true }
+        return bytes[bytes.count - 1] == 0x20
     }
 
     @inline(never)
@@ -100,9 +118,16 @@ struct TextRule: Rule {
         var position = 0
         var reportedInvisible = false
         var reportedControl = false
-        for scalar in String(decoding: field.bytes, as: UTF8.self).unicodeScalars {
+        // Scalars straight from the bytes, an ill-formed sequence as one U+FFFD (as Swift's
+        // String decoding would; ENC001 reports it): no String per value.
+        let bytes = field.bytes
+        var i = 0
+        while i < bytes.count {
             defer { position += 1 }
-            let value = scalar.value
+            let (scalar, length) = UTF8Validation.scalar(in: bytes, at: i)
+            i += length
+            let value = scalar
+            if value < 0x80 { continue }
             if !reportedControl, (0x80...0x9F).contains(value) {
                 reportedControl = true
                 findings.report(

@@ -11,8 +11,7 @@ public enum NFC {
     /// - Complexity: O(*n*); no ICU call and no allocation when every byte is below 0xCC.
     public static func isNormalized(_ utf8: UnsafeRawBufferPointer) -> Bool {
         if isTriviallyNormalized(utf8) { return true }
-        let utf16 = utf16Units(utf8)
-        return utf16.withUnsafeBufferPointer { ICUNormalizer.isNormalized($0) } ?? true
+        return withUTF16(utf8) { ICUNormalizer.isNormalized($0) } ?? true
     }
 
     /// The NFC form of the UTF-8 text, as UTF-8.
@@ -41,6 +40,52 @@ public enum NFC {
         for byte in utf8 where byte >= 0xCC { return false }
         return true
     }
+
+    /// Calls `body` with the UTF-16 code units of the UTF-8 text (invalid sequences as U+FFFD).
+    /// Well-formed text of up to ``stackUnits`` bytes, a value in a row, is decoded into stack
+    /// memory without a call per unit; anything else goes through ``utf16Units(_:)``.
+    static func withUTF16<R>(_ utf8: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt16>) -> R) -> R {
+        guard utf8.count <= stackUnits, UTF8Validation.firstInvalid(in: utf8) == nil else {
+            return utf16Units(utf8).withUnsafeBufferPointer(body)
+        }
+        // A well-formed sequence of k bytes gives one unit (two for 4 bytes): never more units
+        // than bytes.
+        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: max(utf8.count, 1)) { buffer in
+            var n = 0
+            var i = 0
+            while i < utf8.count {
+                let lead = UInt32(utf8[i])
+                var scalar: UInt32
+                if lead < 0x80 {
+                    scalar = lead
+                    i += 1
+                } else if lead < 0xE0 {
+                    scalar = (lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                    i += 2
+                } else if lead < 0xF0 {
+                    scalar = (lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    scalar = (lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                        | UInt32(utf8[i + 3] & 0x3F)
+                    i += 4
+                }
+                if scalar >= 0x1_0000 {
+                    scalar -= 0x1_0000
+                    buffer[n] = UInt16(truncatingIfNeeded: 0xD800 | scalar >> 10)
+                    n += 1
+                    scalar = 0xDC00 | scalar & 0x3FF
+                }
+                buffer[n] = UInt16(truncatingIfNeeded: scalar)
+                n += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+
+    /// The longest UTF-8 text that ``withUTF16(_:_:)`` decodes on the stack (512 bytes of
+    /// units: `withUnsafeTemporaryAllocation` stays off the heap below 1 KiB).
+    static let stackUnits = 256
 
     /// The UTF-16 code units of the UTF-8 text (invalid sequences as U+FFFD).
     static func utf16Units(_ utf8: UnsafeRawBufferPointer) -> [UInt16] {
