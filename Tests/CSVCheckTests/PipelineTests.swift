@@ -78,4 +78,45 @@ struct PipelineTests {
         #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
         #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))
     }
+
+    /// Printable rows take a short way through the order-free rules (only the ends of each
+    /// value are tested); these seeded files put every printable oddity there: spaces at either
+    /// end, values starting with `=`, `+`, `-` or `@`, quoted values with `""`, stray quotes and
+    /// text after a closing quote, empty values, short and long rows, and TAB as the delimiter
+    /// (never printable, so the general path).
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09])
+    func sameFindingsOnPrintableRows(delimiter: UInt8) {
+        let d = String(UnicodeScalar(delimiter))
+        var random = SplitMix64(seed: 0x9121_7AB1 ^ UInt64(delimiter))
+        let pieces = ["a", "Z", "7", "#", "!", ".", " ", "=", "+", "-", "@", "~", "\\"]
+        func value() -> String {
+            var text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            switch random.next() % 8 {
+            case 0: text = "\"" + text.replacingOccurrences(of: "a", with: "\"\"") + "\""
+            case 1: text += "\"x"
+            case 2: text = "\"" + text + "\"y"
+            default: break
+            }
+            return text
+        }
+        var lines = [stagedHeader.replacingOccurrences(of: ",", with: d)]
+        for i in 1...3_000 {
+            var fields = ["user\(i)@contoso.com", "Qx7#mLp2vR!\(i)", i % 2 == 0 ? "True" : "False"]
+            fields[Int(random.next() % 3)] = value()
+            if random.next() % 3 == 0 { fields[Int(random.next() % 3)] = value() }
+            if i % 97 == 0 { fields.removeLast() }
+            if i % 89 == 0 { fields.append(value()) }
+            lines.append(fields.joined(separator: d))
+        }
+        let bytes = Array(lines.map { $0 + "\r\n" }.joined().utf8)
+        var serial = options(maxRows: 1_000_000)
+        serial.pipeline = false
+        let one = Checker(options: serial).check(bytes: bytes, name: "p.csv")
+        let two = Checker(options: options(maxRows: 1_000_000)).check(bytes: bytes, name: "p.csv")
+        #expect(one.diagnostics.contains { $0.code == .surroundingWhitespace })
+        #expect(one.diagnostics.contains { $0.code == .formulaInjection })
+        #expect(one.diagnostics.map(Found.init) == two.diagnostics.map(Found.init))
+        #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
+        #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))
+    }
 }
