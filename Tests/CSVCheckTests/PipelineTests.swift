@@ -119,4 +119,31 @@ struct PipelineTests {
         #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
         #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))
     }
+
+    /// Split and fix see every row through a ``RowObserver``; quiet rows reach it from the
+    /// ordered pass's short path. One and two cores must show it the same rows, values, lines
+    /// and diagnostics.
+    @Test func observerSeesTheSameRowsOnOneAndTwoCores() throws {
+        final class Recorder: RowObserver {
+            var rows: [String] = []
+            func header(_ header: HeaderEvent) { rows.append("header \(header.names) \(header.line)") }
+            func row(_ row: RowEvent) {
+                let values = (0..<row.fieldCount).map { String(decoding: row.value(at: $0), as: UTF8.self) }
+                let found = row.diagnostics.map { "\($0.code.rawValue)@\($0.location.column ?? 0)" }
+                rows.append("\(row.row) \(row.line)-\(row.lastLine) \(values) \(found)")
+            }
+        }
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try writeFile(mixedFile(rows: 6_000), named: "o.csv", in: directory)
+        var serial = options(maxRows: 1_000_000)
+        serial.pipeline = false
+        let one = Recorder()
+        let two = Recorder()
+        _ = try Checker(options: serial).check(path: path, observer: one) { _ in }
+        _ = try Checker(options: options(maxRows: 1_000_000)).check(path: path, observer: two) { _ in }
+        #expect(one.rows.count > 6_000)
+        #expect(one.rows.contains { $0.contains("DUP001") })
+        #expect(one.rows == two.rows)
+    }
 }

@@ -350,8 +350,9 @@ struct FileRun {
         // Whether the first non-blank row after this block is short; a block of blank lines
         // only says nothing, so counts as short. No block: the end of the file.
         let nextBlockStartsShort = next.map { isShort(fieldCount: $0.block.firstNonBlankFieldCount()) } ?? false
-        // Quiet rows take the short path when nothing else watches the rows.
-        let quietPathOpen = observer == nil && job.precomputes
+        // Quiet rows take the short path whenever the rules ran ahead (an observer, such as
+        // split's, sees them there too).
+        let quietPathOpen = job.precomputes
         let results = UnsafeBufferPointer(job.results)
         let n = results.count
         for k in 0..<min(Self.prefetchDistance, n) { builtIn.prefetch(results[k]) }
@@ -390,8 +391,10 @@ struct FileRun {
 
     /// A quiet data row (``Precomputed/quiet``), fully trusted, with no blank lines before it
     /// and not over the row limit: of ``handle(_:)``, ``dataRow(_:)`` and ``checkRow(_:)`` only
-    /// the decoder's positions, the table lookups and the custom rules are left to do.
+    /// the decoder's positions, the table lookups, the custom rules and the observer's event are
+    /// left to do.
     private mutating func quietRow(_ record: Record, _ precomputed: Precomputed) {
+        if observer != nil { rowDiagnostics.removeAll(keepingCapacity: true) }
         if transcoding {
             reportDecodeErrors(upTo: record)
             advanceMapper(past: record)
@@ -408,6 +411,7 @@ struct FileRun {
             for index in rules.indices { rules[index].check(view, &findings) }
         }
         emitFindings(of: record)
+        observer?.row(RowEvent(record: record, row: row, diagnostics: rowDiagnostics))
     }
 
     /// Moves the decoder's offset mapping past `record` and its line break.

@@ -68,10 +68,12 @@ final class AtomicFile: @unchecked Sendable {
     /// The hidden temporary path in the same folder.
     let temporaryPath: String
     /// Bytes not yet handed to the queue; callers append to it, then call ``flushIfNeeded()``.
-    var buffer: [UInt8] = []
+    /// Touched by the producing thread only, once per row: no run-time exclusivity check (nor
+    /// on ``handed``).
+    @exclusivity(unchecked) var buffer: [UInt8] = []
     /// Bytes of the file so far, pending ones included.
     var byteCount: Int { handed + buffer.count }
-    private var handed = 0
+    @exclusivity(unchecked) private var handed = 0
     private let queue: IOQueue
     private var fd: Int32 = -1
     private var hash = SHA256()

@@ -43,8 +43,12 @@ struct CanonicalWriter {
             Self.appendField(bytes, normalizing: treatment.normalizes, to: &out)
         }
         // A record of one empty field would read back as a blank line.
-        if out.count == start { out.append(contentsOf: [0x22, 0x22]) }
-        out.append(contentsOf: [0x0D, 0x0A])
+        if out.count == start {
+            out.append(0x22)
+            out.append(0x22)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
     }
 
     /// Appends values exactly as given (no trimming, no NFC), as one canonical record.
@@ -62,11 +66,13 @@ struct CanonicalWriter {
     static func appendField(_ bytes: UnsafeRawBufferPointer, normalizing: Bool, to out: inout [UInt8]) {
         var quote = false
         var high = false
-        for byte in bytes {
-            if byte < 0x2D {
-                if byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A { quote = true }
-            } else if byte >= 0xCC {
-                high = true
+        if mayNeedWork(bytes) {
+            for byte in bytes {
+                if byte < 0x2D {
+                    if byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A { quote = true }
+                } else if byte >= 0xCC {
+                    high = true
+                }
             }
         }
         if high, normalizing, !NFC.isNormalized(bytes) {
@@ -77,10 +83,34 @@ struct CanonicalWriter {
         }
     }
 
+    /// Whether a value may need quoting or normalizing: it holds a comma, a quote, a control
+    /// byte below 0x0E (CR and LF among them) or a non-ASCII byte. Tested 8 bytes at a time, so
+    /// a plain ASCII value skips the exact byte loop.
+    @inline(__always)
+    static func mayNeedWork(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        var i = 0
+        var lanes: UInt64 = 0
+        while i + 8 <= n {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            lanes |= ByteLanes.equal(word, 0x2C) | ByteLanes.equal(word, 0x22) | ByteLanes.below(word, 0x0E)
+                | word & 0x8080_8080_8080_8080
+            i += 8
+        }
+        if lanes != 0 { return true }
+        while i < n {
+            let byte = bytes[i]
+            if byte == 0x2C || byte == 0x22 || byte < 0x0E || byte >= 0x80 { return true }
+            i += 1
+        }
+        return false
+    }
+
     @inline(__always)
     private static func appendEncoded(_ bytes: UnsafeRawBufferPointer, quote: Bool, to out: inout [UInt8]) {
         guard quote else {
-            out.append(contentsOf: bytes)
+            // A typed buffer takes Array's contiguous copy (one memcpy), not the element loop.
+            out.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
             return
         }
         out.append(0x22)

@@ -38,29 +38,31 @@ final class SplitRun: RowObserver {
 
     // Decisions.
     private(set) var refusedCodes: [RuleCode] = []
-    private(set) var acceptedRows = 0
-    private(set) var rejectedRows = 0
-    private(set) var rowsSeen = 0
+    // The per-row state skips the run-time exclusivity checks of class properties: one thread
+    // drives a run, and the checks cost more than the row's own work.
+    @exclusivity(unchecked) private(set) var acceptedRows = 0
+    @exclusivity(unchecked) private(set) var rejectedRows = 0
+    @exclusivity(unchecked) private(set) var rowsSeen = 0
     private(set) var repairs: [RuleCode: Int] = [:]
     private(set) var failure: SplitError?
 
     // Writing.
-    private var writer = CanonicalWriter(columns: [])
+    @exclusivity(unchecked) private var writer = CanonicalWriter(columns: [])
     private var headerBytes: [UInt8] = []
     private var rejectsHeaderBytes: [UInt8] = []
     /// The I/O queue every output of the run is written through.
     let queue: IOQueue
     /// Batch files closed so far, with their rows and input lines.
     private var closed: [(file: AtomicFile, rows: Int, firstLine: Int, lastLine: Int)] = []
-    private var current: AtomicFile?
-    private var currentRows = 0
-    private var currentFirstLine = 0
-    private var currentLastLine = 0
+    @exclusivity(unchecked) private var current: AtomicFile?
+    @exclusivity(unchecked) private var currentRows = 0
+    @exclusivity(unchecked) private var currentFirstLine = 0
+    @exclusivity(unchecked) private var currentLastLine = 0
     private(set) var rejects: AtomicFile?
     private(set) var rejectsFirstLine = 0
     private(set) var rejectsLastLine = 0
-    private var rowBuffer: [UInt8] = []
-    private var verbatim: [UnsafeRawBufferPointer] = []
+    @exclusivity(unchecked) private var rowBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var verbatim: [UnsafeRawBufferPointer] = []
     /// Every file opened, committed or not, so a failure can remove them all.
     private(set) var opened: [AtomicFile] = []
 
