@@ -1,4 +1,5 @@
 import CSVCore
+import CSupport
 import Dispatch
 
 /// The checker's work on one file: decoding, dialect, tokenizing, header and rows, in one
@@ -289,6 +290,10 @@ struct FileRun {
     /// How many rows ahead the ordered pass starts loading the table slots of a row.
     static let prefetchDistance = 8
 
+    /// How many rows ahead the ordered pass starts loading a row's precomputed results and
+    /// record entry, so that their keys are at hand when its table slots are prefetched.
+    static let resultsPrefetchDistance = 24
+
     /// Rows per block below which the block is checked on this thread (a thread costs more than
     /// it saves on a small file).
     static let parallelThreshold = 512
@@ -361,6 +366,13 @@ struct FileRun {
                 job.items(ofChunk: chunk) { items in
                     currentItems = items
                     for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
+                        // Two stages: the results and record entries of a row further on (the
+                        // worker wrote them: they sit in the other core's cache), then the table
+                        // slots of a nearer row, whose keys are by then in this core's cache.
+                        if k + Self.resultsPrefetchDistance < n {
+                            csvcheck_prefetch(results.baseAddress! + k + Self.resultsPrefetchDistance)
+                            view.prefetchEntry(k + Self.resultsPrefetchDistance)
+                        }
                         if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k
                         let record = view.record(k)

@@ -1,4 +1,5 @@
 import CSVCore
+import CSupport
 import Dispatch
 import Synchronization
 
@@ -81,6 +82,12 @@ struct RecordBlock {
         let scratch: UnsafeRawBufferPointer
         let spans: UnsafeBufferPointer<FieldSpan>
 
+        /// Starts loading the entry of record `index` into the cache (a hint; never faults).
+        @inline(__always)
+        func prefetchEntry(_ index: Int) {
+            csvcheck_prefetch(entries.baseAddress! + index)
+        }
+
         /// The record at `index`.
         @inline(__always)
         func record(_ index: Int) -> Record {
@@ -107,26 +114,60 @@ struct RecordBlock {
 /// Plain values only: no reference is retained or released per row (the two threads would
 /// fight over the reference counts of shared objects, such as the empty array's storage).
 struct Precomputed {
+    // 32 bytes, two rows per cache line: the ordered pass reads them from the other core's
+    // cache. Eight-byte fields first and the flags in one byte, so that no padding creeps in.
+    /// The bits of ``addressHash`` (meaningful with the address flag).
+    private var addressHashBits: UInt64 = 0
+    /// The password key for PWD007, or 0.
+    var passwordKey: UInt64 = 0
     /// Where the row's findings start in its chunk's list (``BlockJob/items(ofChunk:)``).
     var itemStart: Int32 = 0
     /// How many findings the stateless rules reported, in rule order.
     var itemCount: Int32 = 0
     /// How many of those come first from the text rules (whose messages quote no value).
     var textCount: Int32 = 0
-    /// The case-folded address hash for DUP001/DUP002, if the row has an address.
-    var addressHash: UInt64?
-    /// The password key for PWD007, or 0.
-    var passwordKey: UInt64 = 0
+    /// The Boolean properties below, one bit each.
+    private var flags: UInt8 = 0
+
+    @inline(__always)
+    private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+
+    @inline(__always)
+    private mutating func setFlag(_ bit: UInt8, _ value: Bool) {
+        flags = value ? flags | bit : flags & ~bit
+    }
+
     /// Whether the rules ran (the row has values in the right columns).
-    var checked = false
+    var checked: Bool {
+        get { flag(1) }
+        set { setFlag(1, newValue) }
+    }
     /// Whether the record's bytes are well-formed UTF-8 (no ENC001 to report).
-    var validUTF8 = false
+    var validUTF8: Bool {
+        get { flag(2) }
+        set { setFlag(2, newValue) }
+    }
     /// Whether a secret column (a password) holds a value.
-    var hasSecretValue = false
+    var hasSecretValue: Bool {
+        get { flag(4) }
+        set { setFlag(4, newValue) }
+    }
     /// Whether the row is quiet: well-formed UTF-8, the header's field count, no quoting
     /// problem, and no finding from the order-free rules. The ordered pass then has only the
     /// table lookups left to do (see `FileRun.quietRow`).
-    var quiet = false
+    var quiet: Bool {
+        get { flag(8) }
+        set { setFlag(8, newValue) }
+    }
+
+    /// The case-folded address hash for DUP001/DUP002, if the row has an address.
+    var addressHash: UInt64? {
+        get { flag(16) ? addressHashBits : nil }
+        set {
+            setFlag(16, newValue != nil)
+            addressHashBits = newValue ?? 0
+        }
+    }
 }
 
 /// One block on its way through the pipeline. Its rows are cut into chunks of
