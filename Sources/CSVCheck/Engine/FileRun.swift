@@ -383,7 +383,7 @@ struct FileRun {
                         if hasSecrets {
                             var j = k + 1
                             while j < n, view.entries[j].fieldCount == 0 { j += 1 }
-                            let beforeShortRow = j < n ? isShort(fieldCount: view.entries[j].fieldCount) : nextBlockStartsShort
+                            let beforeShortRow = j < n ? isShort(fieldCount: Int(view.entries[j].fieldCount)) : nextBlockStartsShort
                             trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
                         }
                         if quietPathOpen, results[k].quiet, trust == .full, blankRun == nil, row != rowLimit {

@@ -7,22 +7,29 @@ import Synchronization
 /// then reported in order. The copies own their bytes; a block holds at most
 /// ``RecordBlock/capacity`` records and is emptied after each use, so memory stays bounded.
 struct RecordBlock {
-    /// Where one record's copies lie (plain integers: `Range` is not bitwise-copyable).
+    /// Where one record's copies lie: 64 bytes, one cache line per record. Offsets inside the
+    /// block are 32-bit (``isFull`` keeps a block's bytes under 1 GiB); positions in the file
+    /// stay full-width; field and line counts saturate at `Int32.max` (a record over 2 GiB).
     struct Entry: BitwiseCopyable {
-        var bytesStart: Int
-        var bytesEnd: Int
-        var scratchStart: Int
-        var scratchEnd: Int
-        var spansStart: Int
-        var spansEnd: Int
-        var fieldCount: Int
         var offset: Int
         var line: Int
-        var lineCount: Int
         var rawLength: Int
+        var bytesStart: UInt32
+        var bytesEnd: UInt32
+        var scratchStart: UInt32
+        var scratchEnd: UInt32
+        var spansStart: UInt32
+        var spansEnd: UInt32
+        var fieldCount: Int32
+        var lineCount: Int32
+        /// The unterminated field's index, or -1.
+        var unterminatedField: Int32
         var terminator: LineTerminator
-        var unterminatedField: Int?
     }
+
+    /// The most bytes (or scratch bytes) a block holds before it counts as full, so that its
+    /// offsets fit in 32 bits.
+    static let byteLimit = 1 << 30
 
     /// Records per block: enough to keep two cores busy, small enough for the L2 cache.
     static let capacity = 2048
@@ -33,7 +40,9 @@ struct RecordBlock {
     private var spans = GrowableBuffer<FieldSpan>()
 
     var count: Int { entries.count }
-    var isFull: Bool { entries.count >= Self.capacity }
+    var isFull: Bool {
+        entries.count >= Self.capacity || bytes.count >= Self.byteLimit || scratch.count >= Self.byteLimit
+    }
 
     /// An empty block with room for `reserving` records (``capacity`` by default).
     init(reserving: Int = Self.capacity) {
@@ -51,10 +60,12 @@ struct RecordBlock {
         spans.append(UnsafeRawBufferPointer(record.fields))
         entries.append(
             Entry(
-                bytesStart: byteStart, bytesEnd: bytes.count, scratchStart: scratchStart, scratchEnd: scratch.count,
-                spansStart: spanStart, spansEnd: spans.count,
-                fieldCount: record.fieldCount, offset: record.offset, line: record.line, lineCount: record.lineCount,
-                rawLength: record.rawLength, terminator: record.terminator, unterminatedField: record.unterminatedField))
+                offset: record.offset, line: record.line, rawLength: record.rawLength,
+                bytesStart: UInt32(truncatingIfNeeded: byteStart), bytesEnd: UInt32(truncatingIfNeeded: bytes.count),
+                scratchStart: UInt32(truncatingIfNeeded: scratchStart), scratchEnd: UInt32(truncatingIfNeeded: scratch.count),
+                spansStart: UInt32(truncatingIfNeeded: spanStart), spansEnd: UInt32(truncatingIfNeeded: spans.count),
+                fieldCount: Int32(clamping: record.fieldCount), lineCount: Int32(clamping: record.lineCount),
+                unterminatedField: Int32(truncatingIfNeeded: record.unterminatedField ?? -1), terminator: record.terminator))
     }
 
     /// The field count of the first record at or after `index` that is not blank, or nil when
@@ -62,7 +73,7 @@ struct RecordBlock {
     func firstNonBlankFieldCount(from index: Int = 0) -> Int? {
         var i = index
         while i < entries.count {
-            if entries[i].fieldCount > 0 { return entries[i].fieldCount }
+            if entries[i].fieldCount > 0 { return Int(entries[i].fieldCount) }
             i += 1
         }
         return nil
@@ -93,11 +104,16 @@ struct RecordBlock {
         func record(_ index: Int) -> Record {
             let entry = entries[index]
             return Record(
-                bytes: UnsafeRawBufferPointer(rebasing: bytes[entry.bytesStart..<entry.bytesEnd]),
-                scratch: UnsafeRawBufferPointer(rebasing: scratch[entry.scratchStart..<entry.scratchEnd]),
-                fields: UnsafeBufferPointer(rebasing: spans[entry.spansStart..<entry.spansEnd]), fieldCount: entry.fieldCount,
-                offset: entry.offset, line: entry.line, lineCount: entry.lineCount, rawLength: entry.rawLength,
-                terminator: entry.terminator, unterminatedField: entry.unterminatedField)
+                bytes: UnsafeRawBufferPointer(
+                    start: bytes.baseAddress.map { $0 + Int(entry.bytesStart) }, count: Int(entry.bytesEnd &- entry.bytesStart)),
+                scratch: UnsafeRawBufferPointer(
+                    start: scratch.baseAddress.map { $0 + Int(entry.scratchStart) },
+                    count: Int(entry.scratchEnd &- entry.scratchStart)),
+                fields: UnsafeBufferPointer(
+                    start: spans.baseAddress.map { $0 + Int(entry.spansStart) }, count: Int(entry.spansEnd &- entry.spansStart)),
+                fieldCount: Int(entry.fieldCount), offset: entry.offset, line: entry.line, lineCount: Int(entry.lineCount),
+                rawLength: entry.rawLength, terminator: entry.terminator,
+                unterminatedField: entry.unterminatedField < 0 ? nil : Int(entry.unterminatedField))
         }
     }
 
