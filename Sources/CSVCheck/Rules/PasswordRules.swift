@@ -71,16 +71,60 @@ enum PasswordRules {
         password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: UnsafeRawBufferPointer,
         banned: BannedPasswords
     ) -> [PasswordFinding] {
+        let tenant = PasswordTenant(tenant, index: banned.index)
+        let verdict = self.verdict(password: password, localPart: localPart, tenant: tenant, banned: banned)
+        return verdict.isClean ? [] : findings(password: password, verdict)
+    }
+
+    /// What the checks found in one password, before any message is built: the findings of
+    /// ``check(password:localPart:tenant:banned:)`` are ``findings(password:_:)`` of it, and
+    /// there are none exactly when ``isClean``.
+    struct Verdict {
+        /// The length in characters (Unicode scalars); 0 for an empty value, which is not
+        /// checked.
+        var scalars = 0
+        /// ``PasswordTables``' class bits of the allowed characters.
+        var classes: UInt8 = 0
+        /// The first disallowed character's index in characters and in bytes (-1 for none), and
+        /// the number of disallowed characters.
+        var firstBad = -1
+        var firstBadByte = -1
+        var badCount = 0
+        /// Whitespace at the start, and the start of the whitespace run at the end (-1 for none).
+        var leadingSpace = false
+        var trailingRunStart = -1
+        /// The PWD005 score (``BannedPasswords/score(of:tenant:)``) and the PWD006 answer.
+        var score: Int? = nil
+        var hasName = false
+
+        /// Whether the password has no finding at all.
+        @inline(__always)
+        var isClean: Bool {
+            if scalars == 0 { return true }
+            return scalars >= minimumLength && scalars <= maximumLength && (classes & 0x0F).nonzeroBitCount >= 3
+                && firstBad < 0 && !leadingSpace && trailingRunStart < 0 && (score ?? minimumScore) >= minimumScore
+                && !hasName
+        }
+    }
+
+    /// Checks one password against the policy (see ``check(password:localPart:tenant:banned:)``)
+    /// without building any message: the per-row entry point.
+    ///
+    /// - Complexity: as ``check(password:localPart:tenant:banned:)``; never allocates for a
+    ///   password of ordinary length.
+    static func verdict(
+        password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant,
+        banned: BannedPasswords
+    ) -> Verdict {
         let count = password.count
-        if count == 0 { return [] }
+        if count == 0 { return Verdict() }
         if count <= fastPathLength {
             // The common case, printable ASCII of ordinary length: one pass over the bytes takes
             // the classes and the normalized copy that the banned-term and name checks search.
             let index = banned.index
             let foldAndKind = index.foldAndKind
             let trigrams = index.trigrams
-            let tenantLength = tenant.count >= BannedPasswords.minimumTermLength ? tenant.count : 0
-            let (first, last) = index.tenantAnchors(tenant, tenantLength)
+            let (first, last) = (tenant.first, tenant.last)
             let raw = password.baseAddress!.assumingMemoryBound(to: UInt8.self)
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fastPathLength + BannedPasswords.padding) {
                 buffer in
@@ -104,7 +148,7 @@ enum PasswordRules {
                 }
                 let classes = UInt8(truncatingIfNeeded: both >> 8)
                 if classes & PasswordTables.disallowed != 0 {
-                    return checkScanning(password: password, localPart: localPart, tenant: tenant, banned: banned)
+                    return verdictScanning(password: password, localPart: localPart, tenant: tenant.bytes, banned: banned)
                 }
                 BannedPasswords.zeroPadding(text + count)
                 // Printable ASCII: one scalar per byte, no PWD003, and space is the only whitespace.
@@ -121,36 +165,30 @@ enum PasswordRules {
                     hit & 1 != 0
                     || (BannedIndex.mayHold(windows, first, last) && BannedIndex.hasWindow(text, count, first, last))
                 let evaluation = banned.evaluate(
-                    folded: text, count: count, password: password, tenant: tenant, tenantLength: tenantLength,
+                    folded: text, count: count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
                     localPart: localPart, candidates: candidates, first: first, last: last, windows: windows)
-                return findings(
-                    password: password, scalars: count, classes: classes, firstBad: -1, firstBadByte: -1, badCount: 0,
-                    leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart, score: evaluation.score,
-                    hasName: evaluation.containsName)
+                return Verdict(
+                    scalars: count, classes: classes, leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart,
+                    score: evaluation.score, hasName: evaluation.containsName)
             }
         }
-        return checkScanning(password: password, localPart: localPart, tenant: tenant, banned: banned)
+        return verdictScanning(password: password, localPart: localPart, tenant: tenant.bytes, banned: banned)
     }
 
-    /// The longest password that ``check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``
-    /// handles in its fast path (printable ASCII normalized into a stack buffer).
+    /// The longest password that ``verdict(password:localPart:tenant:banned:)`` handles in its
+    /// fast path (printable ASCII normalized into a stack buffer).
     private static let fastPathLength = 64
 
-    /// The general path of ``check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``:
-    /// any length, control characters and UTF-8.
-    private static func checkScanning(
+    /// The general path of ``verdict(password:localPart:tenant:banned:)``: any length, control
+    /// characters and UTF-8.
+    private static func verdictScanning(
         password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: UnsafeRawBufferPointer,
         banned: BannedPasswords
-    ) -> [PasswordFinding] {
+    ) -> Verdict {
         let count = password.count
         // One pass: length in scalars, classes, disallowed characters, whitespace at the ends.
+        var verdict = Verdict()
         var scalars = 0
-        var classes: UInt8 = 0  // PasswordTables' class bits: 1 lowercase, 2 uppercase, 4 digit, 8 symbol
-        var firstBad = -1
-        var firstBadByte = -1
-        var badCount = 0
-        var leadingSpace = false
-        var trailingRunStart = -1
         var i = 0
         let kinds = PasswordTables.shared.kinds
         while i < count {
@@ -159,16 +197,16 @@ enum PasswordRules {
             let isSpace: Bool
             if kind & PasswordTables.disallowed == 0 {
                 // Printable ASCII, the common case.
-                classes |= kind
+                verdict.classes |= kind
                 isSpace = byte == 0x20
                 i += 1
             } else {
                 // A control character or a non-ASCII scalar: never allowed.
-                if firstBad < 0 {
-                    firstBad = scalars
-                    firstBadByte = i
+                if verdict.firstBad < 0 {
+                    verdict.firstBad = scalars
+                    verdict.firstBadByte = i
                 }
-                badCount += 1
+                verdict.badCount += 1
                 if byte < 0x80 {
                     isSpace = byte >= 0x09 && byte <= 0x0D
                     i += 1
@@ -178,29 +216,28 @@ enum PasswordRules {
                     i += length
                 }
             }
-            if scalars == 0 { leadingSpace = isSpace }
+            if scalars == 0 { verdict.leadingSpace = isSpace }
             if isSpace {
-                if trailingRunStart < 0 { trailingRunStart = scalars }
+                if verdict.trailingRunStart < 0 { verdict.trailingRunStart = scalars }
             } else {
-                trailingRunStart = -1
+                verdict.trailingRunStart = -1
             }
             scalars += 1
         }
-
-        let (score, hasName) = banned.evaluate(password, tenant: tenant, localPart: localPart)
-        return findings(
-            password: password, scalars: scalars, classes: classes, firstBad: firstBad, firstBadByte: firstBadByte,
-            badCount: badCount, leadingSpace: leadingSpace, trailingRunStart: trailingRunStart, score: score,
-            hasName: hasName)
+        verdict.scalars = scalars
+        (verdict.score, verdict.hasName) = banned.evaluate(password, tenant: tenant, localPart: localPart)
+        return verdict
     }
 
-    /// The findings of one password, in code order, from what its scan and evaluation found.
-    @inline(__always)
-    private static func findings(
-        password: UnsafeRawBufferPointer, scalars: Int, classes: UInt8, firstBad: Int, firstBadByte: Int,
-        badCount: Int, leadingSpace: Bool, trailingRunStart: Int, score: Int?, hasName: Bool
-    ) -> [PasswordFinding] {
+    /// The findings of one password, in code order, from its ``Verdict``; empty (no
+    /// allocation) when the verdict ``Verdict/isClean``.
+    static func findings(password: UnsafeRawBufferPointer, _ verdict: Verdict) -> [PasswordFinding] {
+        let scalars = verdict.scalars
+        let classes = verdict.classes
+        let (firstBad, firstBadByte, badCount) = (verdict.firstBad, verdict.firstBadByte, verdict.badCount)
+        let (leadingSpace, trailingRunStart) = (verdict.leadingSpace, verdict.trailingRunStart)
         var findings: [PasswordFinding] = []
+        if scalars == 0 { return findings }
         if scalars < minimumLength || scalars > maximumLength {
             findings.append(
                 PasswordFinding(
@@ -234,7 +271,7 @@ enum PasswordRules {
                     help: "remove the whitespace at the start and end of the password",
                     scalarOffset: leadingSpace ? 0 : trailingRunStart))
         }
-        if let score, score < minimumScore {
+        if let score = verdict.score, score < minimumScore {
             findings.append(
                 PasswordFinding(
                     code: "PWD005",
@@ -242,7 +279,7 @@ enum PasswordRules {
                     help: "Microsoft Entra rejects such passwords; choose one without common words, names or years",
                     scalarOffset: 0))
         }
-        if hasName {
+        if verdict.hasName {
             findings.append(
                 PasswordFinding(
                     code: "PWD006",
