@@ -162,9 +162,10 @@ final class BannedIndex: @unchecked Sendable {
     @inline(__always)
     static func trigramBit(product: UInt32) -> Int { Int(truncatingIfNeeded: product >> UInt32(32 - trigramBits)) }
 
-    /// The tenant name's anchors for ``scan(_:_:first:last:)``: its first three normalized bytes
-    /// and, when it is fuzzy, its last three (else the first again), as `b0 | b1 << 8 | b2 << 16`;
-    /// a value no window has (`UInt32.max`) without a tenant name (`tenantLength` 0).
+    /// The tenant name's anchors for ``hasTenantWindow(_:_:first:last:)``: its first three
+    /// normalized bytes and, when it is fuzzy, its last three (else the first again), as
+    /// `b0 | b1 << 8 | b2 << 16`; a value no window has (`UInt32.max`) without a tenant name
+    /// (`tenantLength` 0).
     @inline(__always)
     func tenantAnchors(_ tenant: UnsafeRawBufferPointer, _ tenantLength: Int) -> (first: UInt32, last: UInt32) {
         if tenantLength == 0 { return (.max, .max) }
@@ -179,55 +180,43 @@ final class BannedIndex: @unchecked Sendable {
 
     /// One branch-free pass over the 3-byte windows of the normalized `text` (`n` bytes).
     ///
-    /// - Returns: `candidates`: whether a window is in ``trigrams`` or may equal one of the
-    ///   tenant's anchors `first` and `last` (``tenantAnchors(_:_:)``). Without candidates no
-    ///   term, tenant name or year occurs: every match of a term or of the tenant name starts
-    ///   with the term's first three bytes or, for a fuzzy term, ends with its last three, and a
-    ///   year starts with the normalized `19` or `20` and a digit. With candidates,
-    ///   ``anyMatch(_:_:password:tenant:tenantLength:first:last:)`` tells. `windows`: a 64-bit
-    ///   Bloom filter of the windows (``windowBits(product:)``), for the tenant's anchors and
-    ///   PWD006.
+    /// - Returns: whether a window is in ``trigrams``. Without one, no term and no year occurs:
+    ///   every match of a term starts with the term's first three bytes or, for a fuzzy term,
+    ///   ends with its last three, and a year starts with the normalized `19` or `20` and a
+    ///   digit. With one, ``anyMatch(_:_:password:tenant:tenantLength:first:last:)`` tells.
+    ///   (The tenant name is ``hasTenantWindow(_:_:first:last:)``'s.)
     @inline(__always)
-    func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int, first: UInt32, last: UInt32) -> (candidates: Bool, windows: UInt64) {
-        if n < 3 { return (false, 0) }
+    func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
+        if n < 3 { return false }
         let trigrams = self.trigrams
         var rolling: UInt32 = 0
         var hit: UInt64 = 0
-        var windows: UInt64 = 0
         for i in 0..<n {
             rolling = rolling >> 8 | UInt32(text[i]) << 24
-            let product = Self.trigramProduct(rolling >> 8)
-            let bit = Self.trigramBit(product: product)
+            let bit = Self.trigramBit(rolling >> 8)
             hit |= trigrams[bit >> 6] >> UInt64(bit & 63)
-            windows |= Self.windowBits(product: product)
         }
-        return (hit & 1 != 0 || Self.mayHold(windows, first, last), windows)
+        return hit & 1 != 0
     }
 
-    /// The hash of a trigram `b0 | b1 << 8 | b2 << 16`, behind ``trigramBit(product:)`` and
-    /// ``windowBits(product:)``.
+    /// The hash of a trigram `b0 | b1 << 8 | b2 << 16`, behind ``trigramBit(product:)``.
     @inline(__always)
     static func trigramProduct(_ trigram: UInt32) -> UInt32 { trigram &* 0x9E37_79B1 }
 
-    /// The two bits of a trigram in a 64-bit Bloom filter of windows (``scan(_:_:first:last:)``).
+    /// Whether a 3-byte window of the normalized `text` (`n` bytes, followed by
+    /// ``BannedPasswords/padding`` zero bytes) is the tenant name's anchor `first` or `last`
+    /// (``tenantAnchors(_:_:)``; `UInt32.max` for none): a match of the tenant name starts with
+    /// `first` or, when it is fuzzy, ends with `last`. Looked for 16 positions at a time, and
+    /// confirmed one window at a time where that finds one.
     @inline(__always)
-    static func windowBits(product: UInt32) -> UInt64 {
-        1 << UInt64((product >> 4) & 63) | 1 << UInt64((product >> 10) & 63)
-    }
-
-    /// Whether the Bloom filter `windows` may hold the trigram `first` or `last`
-    /// (``tenantAnchors(_:_:)``; `UInt32.max` for none).
-    @inline(__always)
-    static func mayHold(_ windows: UInt64, _ first: UInt32, _ last: UInt32) -> Bool {
-        if first == .max { return false }
-        let a = windowBits(product: trigramProduct(first))
-        let b = windowBits(product: trigramProduct(last))
-        return windows & a == a || windows & b == b
+    func hasTenantWindow(_ text: UnsafePointer<UInt8>, _ n: Int, first: UInt32, last: UInt32) -> Bool {
+        first != .max && n >= 3 && PasswordWindows.mayHaveWindow(text, n, first, last)
+            && Self.hasWindow(text, n, first, last)
     }
 
     /// Whether a 3-byte window of the normalized `text` (`n` bytes, followed by readable
-    /// padding) is `first` or `last`: exactly what ``mayHold(_:_:_:)`` guesses.
-    @inline(__always)
+    /// padding) is `first` or `last`.
+    @inline(never)
     static func hasWindow(_ text: UnsafePointer<UInt8>, _ n: Int, _ first: UInt32, _ last: UInt32) -> Bool {
         if n < 3 { return false }
         let bytes = UnsafeRawPointer(text)

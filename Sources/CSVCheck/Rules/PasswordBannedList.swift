@@ -42,8 +42,9 @@
 /// the password, in ``PasswordRules/check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``).
 /// The few windows it lets through are tried against the terms anchored there; only a password
 /// with an actual match is then searched and scored as above, so the list of matches, its order
-/// and the score are those of the full search. The same pass fills a 64-bit Bloom filter of the
-/// windows, which rules out most tenant-name anchors and most PWD006 pieces without a search.
+/// and the score are those of the full search. The tenant name's anchors, and the first four
+/// bytes of each PWD006 piece, are looked for 16 positions at a time (``PasswordWindows``), which
+/// rules out most of them without a search.
 ///
 /// **Score** (Entra's rule): each banned term found scores 1 point, each other character 1
 /// point; the password passes with 5 points or more. Matches may overlap, so the score is the
@@ -173,13 +174,17 @@ struct BannedPasswords: Sendable {
         }
     }
 
-    /// The bytes after a normalized text that the word-at-a-time loops may read.
-    static let padding = 8
+    /// The bytes after a normalized text that the word-at-a-time loops and the 16-position
+    /// prefilters (``PasswordWindows``) may read.
+    static let padding = 24
 
     /// Zeroes the ``padding`` bytes at `end`.
     @inline(__always)
     static func zeroPadding(_ end: UnsafeMutablePointer<UInt8>) {
-        UnsafeMutableRawPointer(end).storeBytes(of: 0, as: UInt64.self)
+        let bytes = UnsafeMutableRawPointer(end)
+        bytes.storeBytes(of: 0, as: UInt64.self)
+        bytes.storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
+        bytes.storeBytes(of: 0, toByteOffset: 16, as: UInt64.self)
     }
 
     /// ``evaluate(_:tenant:localPart:)`` on a password already normalized into `text`, which
@@ -191,14 +196,16 @@ struct BannedPasswords: Sendable {
     ) -> (score: Int?, containsName: Bool) {
         let tenantLength = tenant.count >= Self.minimumTermLength ? tenant.count : 0
         let (first, last) = index.tenantAnchors(tenant, tenantLength)
-        let scan = index.scan(text, count, first: first, last: last)
+        let candidates = index.scan(text, count) || index.hasTenantWindow(text, count, first: first, last: last)
         return evaluate(
             folded: text, count: count, password: password, tenant: tenant, tenantLength: tenantLength,
-            localPart: localPart, candidates: scan.candidates, first: first, last: last, windows: scan.windows)
+            localPart: localPart, candidates: candidates, first: first, last: last)
     }
 
-    /// The end of ``evaluate(folded:count:password:tenant:localPart:)``, after the scan of the
-    /// windows (``BannedIndex/scan(_:_:first:last:)``) found `candidates` and `windows`.
+    /// The end of ``evaluate(folded:count:password:tenant:localPart:)``, once the windows of the
+    /// text were tried against the trigrams of the index (``BannedIndex/scan(_:_:)``) and the
+    /// tenant name's anchors (``BannedIndex/hasTenantWindow(_:_:first:last:)``): `candidates`
+    /// when either found one.
     ///
     /// Most passwords hold no banned term, so the matching is guarded by a cheap proof that
     /// nothing can match (see the type's documentation); only the passwords it cannot clear are
@@ -207,7 +214,7 @@ struct BannedPasswords: Sendable {
     func evaluate(
         folded text: UnsafeMutablePointer<UInt8>, count: Int, password: UnsafeRawBufferPointer,
         tenant: UnsafeRawBufferPointer, tenantLength: Int, localPart: UnsafeRawBufferPointer?, candidates: Bool,
-        first: UInt32, last: UInt32, windows: UInt64
+        first: UInt32, last: UInt32
     ) -> (score: Int?, containsName: Bool) {
         let longest = max(maxTermLength, tenantLength, 4)
         // Under 5 points takes at most 4 matches of at most `longest + 1` bytes and 4 other
@@ -222,8 +229,8 @@ struct BannedPasswords: Sendable {
         }
         var containsName = false
         if let localPart, localPart.count >= PasswordRules.minimumNameLength, count >= PasswordRules.minimumNameLength {
-            containsName = PasswordText.containsName(
-                UnsafeBufferPointer(start: text, count: count), localPart: localPart, fold: index.fold, windows: windows)
+            containsName = PasswordName.containsName(
+                UnsafeBufferPointer(start: text, count: count), localPart: localPart, fold: index.fold)
         }
         return (score, containsName)
     }

@@ -135,16 +135,13 @@ enum PasswordRules {
                 var both: UInt32 = 0  // the class bits, in the second byte
                 var rolling: UInt32 = 0  // the last normalized bytes, the latest in the top byte
                 var hit: UInt64 = 0
-                var windows: UInt64 = 0
                 for i in 0..<count {
                     let entry = UInt32(foldAndKind[Int(raw[i])])
                     both |= entry
                     text[i] = UInt8(truncatingIfNeeded: entry)
                     rolling = rolling >> 8 | entry << 24
-                    let product = BannedIndex.trigramProduct(rolling >> 8)
-                    let bit = BannedIndex.trigramBit(product: product)
+                    let bit = BannedIndex.trigramBit(rolling >> 8)
                     hit |= trigrams[bit >> 6] >> UInt64(bit & 63)
-                    windows |= BannedIndex.windowBits(product: product)
                 }
                 let classes = UInt8(truncatingIfNeeded: both >> 8)
                 if classes & PasswordTables.disallowed != 0 {
@@ -158,15 +155,10 @@ enum PasswordRules {
                     while start > 0 && raw[start - 1] == 0x20 { start -= 1 }
                     trailingRunStart = start
                 }
-                // Without a window in `trigrams`, only the tenant's anchors can make a candidate:
-                // the Bloom filter's guess is confirmed on the windows themselves, which is much
-                // cheaper than the search it would otherwise start.
-                let candidates =
-                    hit & 1 != 0
-                    || (BannedIndex.mayHold(windows, first, last) && BannedIndex.hasWindow(text, count, first, last))
+                let candidates = hit & 1 != 0 || index.hasTenantWindow(text, count, first: first, last: last)
                 let evaluation = banned.evaluate(
                     folded: text, count: count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
-                    localPart: localPart, candidates: candidates, first: first, last: last, windows: windows)
+                    localPart: localPart, candidates: candidates, first: first, last: last)
                 return Verdict(
                     scalars: count, classes: classes, leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart,
                     score: evaluation.score, hasName: evaluation.containsName)

@@ -99,7 +99,10 @@ struct PasswordTenantCache {
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
         if let found = recent.match(address) { return found }
-        if let found = older.match(address) { return found }
+        if let found = older.match(address) {
+            swap(&recent, &older)
+            return found
+        }
         return miss(address, index: index)
     }
 
