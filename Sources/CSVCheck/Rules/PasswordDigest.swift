@@ -17,9 +17,40 @@ struct PasswordDigest: Hashable, Sendable {
     ///   - seed: Mixed into the state; a per-run random seed keeps digests from being comparable
     ///     across runs.
     /// - Complexity: O(*n*); no allocation.
+    @inline(__always)
     init(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) {
         let count = bytes.count
         var h = seed ^ 0x243F_6A88_85A3_08D3 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        if count >= 8 && count <= 24 {
+            // The common lengths, without a loop: the first one or two words, then the rest
+            // zero-padded (the word that ends the value, shifted past the bytes already taken),
+            // as below.
+            h = Self.round(h ^ UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)))
+            if count > 8 {
+                var taken = 8
+                if count > 16 {
+                    h = Self.round(h ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                    taken = 16
+                }
+                let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+                h = Self.round(h ^ (last &>> UInt64(8 * (taken + 8 - count))))
+            }
+        } else {
+            h = Self.rounds(bytes, h)
+        }
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        value = h
+    }
+
+    /// The rounds of the digest of `bytes` from the state `h`: one per 8-byte word, the last
+    /// one zero-padded.
+    private static func rounds(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> UInt64 {
+        let count = bytes.count
+        var h = h
         var i = 0
         while i &+ 8 <= count {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
@@ -45,12 +76,7 @@ struct PasswordDigest: Hashable, Sendable {
             }
             h = Self.round(h ^ word)
         }
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h &*= 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 33
-        value = h
+        return h
     }
 
     @inline(__always)
