@@ -59,7 +59,7 @@ struct AddressRule: Rule {
         guard let field = row.emailAddress else { return nil }
         let value = Self.trimmed(field).value
         guard !value.isEmpty else { return nil }
-        if UTF8Validation.isASCII(value) { return foldedHash(value) }
+        if let hash = foldedHashIfASCII(value) { return hash }
         let folded = lowercasedNFC(value)
         return folded.withUnsafeBytes { foldedHash($0) }
     }

@@ -322,6 +322,7 @@ enum AddressCheck {
     ///
     /// - Returns: `nil` when the value has no `@` or nothing after its last one.
     /// - Complexity: O(*n*).
+    @inline(__always)
     static func domain(of value: UnsafeRawBufferPointer) -> Range<Int>? {
         let count = value.count
         guard count > 1 else { return nil }
