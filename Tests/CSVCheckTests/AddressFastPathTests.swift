@@ -72,4 +72,126 @@ import Testing
             }
         }
     }
+
+    /// Random inputs for the folding and message tests: random addresses, random bytes, and
+    /// long values (over the 60 characters at which messages cut an address).
+    static func randomInputs(seed: UInt64, count: Int) -> [[UInt8]] {
+        var rng = SplitMix64(seed: seed)
+        var inputs: [[UInt8]] = []
+        for _ in 0..<count {
+            switch rng.next() % 4 {
+            case 0: inputs.append((0..<Int(rng.next() % 24)).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+            case 1:
+                var long: [UInt8] = []
+                while long.count < 50 + Int(rng.next() % 40) { long += Self.randomAddress(&rng) + [0x61] }
+                inputs.append(long)
+            default: inputs.append(Self.randomAddress(&rng))
+            }
+        }
+        return inputs.filter { !$0.isEmpty }
+    }
+
+    /// Every scalar from U+0080 to U+04FF, alone and between ASCII letters: the Latin-1
+    /// arithmetic and the property look-ups of the fast lower-casing, and the quick categories
+    /// of the scalar descriptions.
+    static let scalarInputs: [[UInt8]] = (0x80..<0x500).flatMap { value -> [[UInt8]] in
+        let scalar = String(Unicode.Scalar(UInt32(value))!)
+        return [Array(scalar.utf8), Array("Ab\(scalar)Z@x.com".utf8), Array("a\u{301}\(scalar)".utf8)]
+    }
+
+    static func lowercasedBelowCombiningMarks(_ raw: UnsafeRawBufferPointer) -> [UInt8]? {
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * raw.count)
+        defer { out.deallocate() }
+        return AddressRule.lowercasedBelowCombiningMarks(raw, into: out).map { Array(UnsafeBufferPointer(start: out, count: $0)) }
+    }
+
+    /// `lowercasedNFC` (the below-U+0300 path, then the well-formed path) against the path
+    /// that decodes through `String` (which repairs), and against `String.lowercased()` of the
+    /// NFC form for well-formed values; and the hashes the rule takes from them.
+    @Test func lowercasingMatchesGeneralPath() {
+        for bytes in Self.randomInputs(seed: 22, count: 8_000) + Self.scalarInputs {
+            bytes.withUnsafeBytes { raw in
+                let general = AddressRule.lowercasedNFCRepairing(raw)
+                #expect(AddressRule.lowercasedNFC(raw) == general, "\(bytes)")
+                #expect(AddressRule.lowercasedNFCGeneral(raw) == general, "\(bytes)")
+                let fast = Self.lowercasedBelowCombiningMarks(raw)
+                let belowMarks = UTF8Validation.firstInvalid(in: raw) == nil && bytes.allSatisfy { $0 < 0xCC }
+                #expect((fast != nil) == belowMarks, "\(bytes)")
+                if let fast { #expect(fast == general, "\(bytes)") }
+                if let wellFormed = AddressRule.lowercasedNFCWellFormed(raw) {
+                    #expect(wellFormed == general, "\(bytes)")
+                    let nfc = String(decoding: NFC.normalize(raw), as: UTF8.self)
+                    #expect(String(decoding: wellFormed, as: UTF8.self) == nfc.lowercased(), "\(bytes)")
+                } else {
+                    #expect(UTF8Validation.firstInvalid(in: raw) != nil, "\(bytes)")
+                }
+                if !bytes.allSatisfy({ $0 < 0x80 }) {
+                    #expect(AddressRule.nonASCIIHash(raw) == general.withUnsafeBytes { foldedHash($0) }, "\(bytes)")
+                }
+            }
+        }
+    }
+
+    /// The quoted address of the messages, and the description of their non-ASCII character,
+    /// against the general forms (`AddressCheck.quoted`, `AddressCheck.describeScalar`).
+    @Test func messagePiecesMatchGeneralForms() {
+        for bytes in Self.randomInputs(seed: 23, count: 8_000) + Self.scalarInputs {
+            bytes.withUnsafeBytes { raw in
+                #expect(Self.quotedByPieces(raw) == AddressCheck.quoted(raw), "\(bytes)")
+                for offset in bytes.indices where bytes[offset] >= 0x80 {
+                    let described = Self.describedByPieces(raw, at: offset)
+                    #expect(described == AddressCheck.describeScalar(raw, at: offset), "\(bytes) at \(offset)")
+                }
+            }
+        }
+    }
+
+    static func quotedByPieces(_ raw: UnsafeRawBufferPointer) -> String {
+        let shown = QuotedAddress(raw, general: AddressCheck.quoted)
+        return MessageText.make { $0.append(shown) }
+    }
+
+    static func describedByPieces(_ raw: UnsafeRawBufferPointer, at offset: Int) -> String {
+        MessageText.make { $0.append(scalarDescription: raw, at: offset) }
+    }
+
+    static func decimalByPieces(_ n: Int) -> String { MessageText.make { $0.append(decimal: n) } }
+
+    static func codePointByPieces(_ value: UInt32) -> String { MessageText.make { $0.append(codePoint: value) } }
+
+    /// Numbers and code points as the interpolations they replace wrote them.
+    @Test func numbersMatchInterpolation() {
+        var rng = SplitMix64(seed: 24)
+        var numbers = [0, 1, 9, 10, 99, 100, 12_345, Int.max]
+        for _ in 0..<2_000 { numbers.append(Int(rng.next() >> UInt64(1 + rng.next() % 63))) }
+        for n in numbers {
+            #expect(Self.decimalByPieces(n) == "\(n)")
+        }
+        for value: UInt32 in [0x80, 0xAD, 0x301, 0xFFFD, 0x1_0000, 0x1F600, 0x10_FFFF] {
+            let hex = String(value, radix: 16, uppercase: true)
+            let expected = "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+            #expect(Self.codePointByPieces(value) == expected)
+        }
+    }
+
+    /// Whole findings on random values: the messages keep the templates they had (rebuilt here
+    /// with interpolation from the general forms).
+    @Test func findingMessagesMatchTemplates() {
+        var named = 0  // EML004 findings that name the character
+        for bytes in Self.randomInputs(seed: 25, count: 8_000) + Self.scalarInputs {
+            bytes.withUnsafeBytes { raw in
+                guard let finding = AddressCheck.check(raw) else { return }
+                let quoted = AddressCheck.quoted(raw)
+                #expect(finding.message.hasPrefix(quoted + " "), "\(bytes): \(finding.message)")
+                guard finding.code == "EML004", finding.message.contains(" contains ") else { return }
+                let first = bytes.firstIndex { $0 >= 0x80 }!
+                let scalars = bytes[..<first].filter { $0 & 0xC0 != 0x80 }.count
+                let expected =
+                    "\(quoted) contains \(AddressCheck.describeScalar(raw, at: first)) (character \(scalars + 1)); Microsoft 365 does not support non-ASCII addresses"
+                #expect(finding.message == expected, "\(bytes)")
+                named += 1
+            }
+        }
+        #expect(named > 1_000)
+    }
 }

@@ -7,6 +7,8 @@ struct AddressRule: Rule {
     let index: AddressIndex
     let cloudOnlyApplies: Bool
     let accepted: [[UInt8]]
+    /// The help of EML006, which lists ``accepted``.
+    let acceptedHelp: String
     var fileIndex = 0
     var lastRow = 0
     /// The current row's trimmed-address hash, computed (and prefetched) by ``prepare(_:)``;
@@ -19,6 +21,7 @@ struct AddressRule: Rule {
         index = AddressIndex()
         cloudOnlyApplies = options.profile.columns.contains { $0.kind == .cloudPassword }
         accepted = options.acceptedDomains.map { Array($0.lowercased().utf8) }
+        acceptedHelp = "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))"
     }
 
     mutating func begin(_ file: FileContext) {
@@ -60,14 +63,47 @@ struct AddressRule: Rule {
         let value = Self.trimmed(field).value
         guard !value.isEmpty else { return nil }
         if let hash = foldedHashIfASCII(value) { return hash }
-        let folded = lowercasedNFC(value)
-        return folded.withUnsafeBytes { foldedHash($0) }
+        return nonASCIIHash(value)
+    }
+
+    /// The hash of a (non-empty) address that is not all ASCII: of its ``lowercasedNFC(_:)``
+    /// form, laid out in a scratch buffer when its scalars are all below U+0300.
+    static func nonASCIIHash(_ value: UnsafeRawBufferPointer) -> UInt64 {
+        let fast: UInt64? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * value.count) { buffer in
+            let out = buffer.baseAddress!
+            return lowercasedBelowCombiningMarks(value, into: out).map { foldedHash(UnsafeRawBufferPointer(start: out, count: $0)) }
+        }
+        if let fast { return fast }
+        return lowercasedNFCGeneral(value).withUnsafeBytes { foldedHash($0) }
     }
 
     /// The NFC form of a non-ASCII address, lower-cased scalar by scalar (each scalar's full
-    /// lowercase mapping, as `String.lowercased()` does), as UTF-8. Only the few non-ASCII
-    /// scalars look up Unicode properties; the ASCII ones are folded inline.
+    /// lowercase mapping, as `String.lowercased()` does), as UTF-8: by
+    /// ``lowercasedBelowCombiningMarks(_:into:)`` when it can, else by
+    /// ``lowercasedNFCGeneral(_:)``.
     static func lowercasedNFC(_ value: UnsafeRawBufferPointer) -> [UInt8] {
+        var fast = true
+        let folded = [UInt8](unsafeUninitializedCapacity: 2 * value.count) { buffer, initialized in
+            if let count = lowercasedBelowCombiningMarks(value, into: buffer.baseAddress!) {
+                initialized = count
+            } else {
+                initialized = 0
+                fast = false
+            }
+        }
+        return fast ? folded : lowercasedNFCGeneral(value)
+    }
+
+    /// ``lowercasedNFC(_:)`` for any value: NFC first, then each scalar lower-cased. Only the
+    /// few non-ASCII scalars look up Unicode properties; the ASCII ones are folded inline.
+    static func lowercasedNFCGeneral(_ value: UnsafeRawBufferPointer) -> [UInt8] {
+        if let folded = lowercasedNFCWellFormed(value) { return folded }
+        return lowercasedNFCRepairing(value)
+    }
+
+    /// ``lowercasedNFCGeneral(_:)`` for any value, ill-formed UTF-8 included (each invalid
+    /// sequence becomes U+FFFD, as in `String(decoding:as:)`).
+    static func lowercasedNFCRepairing(_ value: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(value.count + 8)
         for scalar in String(decoding: NFC.normalize(value), as: UTF8.self).unicodeScalars {
@@ -101,15 +137,27 @@ struct AddressRule: Rule {
     /// The report half of ``commit(_:_:)``: DUP001 or DUP002 for `field`, first seen at `first`.
     func reportDuplicate(of first: (file: Int, row: Int), field: Field, _ findings: inout Findings) {
         let (value, lead) = Self.trimmed(field)
-        let shown = String(decoding: value, as: UTF8.self)
         if first.file == fileIndex {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(value)
+                $0.append("' already appears in row ")
+                $0.append(decimal: first.row)
+            }
             findings.report(
-                .duplicateAddress, "'\(shown)' already appears in row \(first.row)",
-                help: "keep one row per mailbox", field: field, scalarOffset: lead)
+                .duplicateAddress, message, help: "keep one row per mailbox", field: field, scalarOffset: lead)
         } else {
             let other = index.paths[first.file] ?? "another file"
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(value)
+                $0.append("' already appears in ")
+                $0.append(other)
+                $0.append(", row ")
+                $0.append(decimal: first.row)
+            }
             findings.report(
-                .duplicateAcrossFiles, "'\(shown)' already appears in \(other), row \(first.row)",
+                .duplicateAcrossFiles, message,
                 help: "a mailbox can be in one batch only; keep it in one file", field: field, scalarOffset: lead)
         }
     }
@@ -141,17 +189,24 @@ struct AddressRule: Rule {
         }
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, AddressCheck.isCloudOnly(domain: domain) {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(domain)
+                $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
+            }
             findings.report(
-                .cloudOnlyDomain,
-                "'\(String(decoding: domain, as: UTF8.self))' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address",
+                .cloudOnlyDomain, message,
                 help: "use the address the mailbox has in on-premises Exchange", field: field,
                 scalarOffset: lead + domainRange.lowerBound)
         }
         if !accepted.isEmpty, !accepted.contains(where: { Self.equalsFolded(domain, $0) }) {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(domain)
+                $0.append("' is not one of the accepted domains")
+            }
             findings.report(
-                .unacceptedDomain,
-                "'\(String(decoding: domain, as: UTF8.self))' is not one of the accepted domains",
-                help: "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))",
+                .unacceptedDomain, message, help: acceptedHelp,
                 field: field, scalarOffset: lead + domainRange.lowerBound)
         }
     }

@@ -208,8 +208,13 @@ enum AddressCheck {
                 help: "use the mailbox's plain primary SMTP address, without quotes", at: 0)
         }
         if atCount == 0 {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
-                code: "EML002", message: "\(quoted(value)) is not an email address: it has no '@'",
+                code: "EML002",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" is not an email address: it has no '@'")
+                },
                 help: "use the mailbox's primary SMTP address, e.g. pilarp@contoso.com", scalarOffset: 0)
         }
         if atCount > 1 {
@@ -297,9 +302,13 @@ enum AddressCheck {
         }
 
         if firstIDNLabel >= 0 {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
                 code: "EML004",
-                message: "\(quoted(value)) has an internationalized (xn--) domain, which Microsoft 365 does not support",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" has an internationalized (xn--) domain, which Microsoft 365 does not support")
+                },
                 help: "use an address on an ASCII domain", scalarOffset: firstIDNLabel)
         }
         if firstAt > maxLocalPartLength {
@@ -468,19 +477,33 @@ enum AddressCheck {
             help: bare.isEmpty ? "write the bare address" : "write the bare address '\(bare)'", at: 0)
     }
 
+    /// EML004 for the first non-ASCII byte of `value`, at `byteOffset`: in the domain when it is
+    /// at or after `domainStart`, else naming the character.
     private static func nonASCIIFinding(
         _ value: UnsafeRawBufferPointer, at byteOffset: Int, domainStart: Int?
     ) -> AddressFinding {
         let offset = scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
         if let domainStart, byteOffset >= domainStart {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
                 code: "EML004",
-                message: "\(quoted(value)) has an internationalized (non-ASCII) domain, which Microsoft 365 does not support",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" has an internationalized (non-ASCII) domain, which Microsoft 365 does not support")
+                },
                 help: "use an address on an ASCII domain", scalarOffset: offset)
         }
+        let shown = QuotedAddress(value, general: quoted)
         return AddressFinding(
             code: "EML004",
-            message: "\(quoted(value)) contains \(describeScalar(value, at: byteOffset)) (character \(offset + 1)); Microsoft 365 does not support non-ASCII addresses",
+            message: MessageText.make { text in
+                text.append(shown)
+                text.append(" contains ")
+                text.append(scalarDescription: value, at: byteOffset)
+                text.append(" (character ")
+                text.append(decimal: offset + 1)
+                text.append("); Microsoft 365 does not support non-ASCII addresses")
+            },
             help: "use the mailbox's ASCII primary SMTP address", scalarOffset: offset)
     }
 
@@ -511,14 +534,26 @@ enum AddressCheck {
     private static func malformed(
         _ value: UnsafeRawBufferPointer, _ problem: String, help: String?, at offset: Int
     ) -> AddressFinding {
-        AddressFinding(
-            code: "EML002", message: "\(quoted(value)) is not a plain SMTP address: \(problem)", help: help,
-            scalarOffset: offset)
+        let shown = QuotedAddress(value, general: quoted)
+        return AddressFinding(
+            code: "EML002",
+            message: MessageText.make {
+                $0.append(shown)
+                $0.append(" is not a plain SMTP address: ")
+                $0.append(problem)
+            },
+            help: help, scalarOffset: offset)
     }
 
     private static func tooLong(_ value: UnsafeRawBufferPointer, _ problem: String, at offset: Int) -> AddressFinding {
-        AddressFinding(
-            code: "EML003", message: "\(quoted(value)) is too long: \(problem)",
+        let shown = QuotedAddress(value, general: quoted)
+        return AddressFinding(
+            code: "EML003",
+            message: MessageText.make {
+                $0.append(shown)
+                $0.append(" is too long: ")
+                $0.append(problem)
+            },
             help: "an address has at most 64 characters before the '@', 63 per domain label and 254 in all",
             scalarOffset: offset)
     }
@@ -558,8 +593,9 @@ enum AddressCheck {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The value in single quotes, cut to 60 characters so that messages stay short.
-    private static func quoted(_ value: UnsafeRawBufferPointer) -> String {
+    /// The value in single quotes, cut to 60 characters so that messages stay short. The general
+    /// form of ``QuotedAddress``.
+    static func quoted(_ value: UnsafeRawBufferPointer) -> String {
         let full = text(value)
         let scalars = full.unicodeScalars
         if scalars.count <= 60 { return "'\(full)'" }
@@ -579,21 +615,29 @@ enum AddressCheck {
         }
     }
 
-    /// The scalar at `byteOffset` quoted when it is visible, else as `U+XXXX`.
-    private static func describeScalar(_ value: UnsafeRawBufferPointer, at byteOffset: Int) -> String {
+    /// The scalar at `byteOffset` quoted when it is visible, else as `U+XXXX`. The general form
+    /// of ``MessageText/append(scalarDescription:at:)``.
+    static func describeScalar(_ value: UnsafeRawBufferPointer, at byteOffset: Int) -> String {
         var end = byteOffset + 1
         while end < value.count, value[end] & 0xC0 == 0x80 { end += 1 }
         let piece = text(UnsafeRawBufferPointer(rebasing: value[byteOffset..<end]))
         guard let scalar = piece.unicodeScalars.first else { return "a non-ASCII character" }
+        if isVisible(scalar) { return "'\(String(scalar))'" }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+    }
+
+    /// Whether a scalar is shown in quotes in a message (a letter, number, punctuation or
+    /// symbol) rather than as its code point.
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation, .dashPunctuation,
             .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return "'\(String(scalar))'"
+            return true
         default:
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+            return false
         }
     }
 }
