@@ -194,4 +194,107 @@ import Testing
         }
         #expect(named > 1_000)
     }
+
+    /// Local parts for the known-domain path: the narrow alphabet it clears 8 bytes at a time,
+    /// the atext it leaves to the general proofs, dots in every place, `@`, non-ASCII, and
+    /// every length from 1 to 70.
+    static func randomLocalPart(_ rng: inout SplitMix64) -> [UInt8] {
+        let alphabet = Array("abcXYZ0189.-/.._+'@é".utf8)
+        let count = 1 + Int(rng.next() % 70)
+        var local = (0..<count).map { _ in rng.next() % 3 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : UInt8(ascii: "q") }
+        if rng.next() % 4 == 0 { local = local.map { $0 == UInt8(ascii: "@") || $0 >= 0x80 ? UInt8(ascii: "r") : $0 } }
+        return local
+    }
+
+    /// `isPlainLocalPart` clears only what `check` clears after it, and, on the narrow
+    /// alphabet, all of it.
+    @Test func plainLocalPartMatchesCheck() {
+        var rng = SplitMix64(seed: 26)
+        let narrow = Set(Array("abcXYZ0189-/q".utf8))
+        var cleared = 0
+        for _ in 0..<20_000 {
+            let local = Self.randomLocalPart(&rng)
+            let plain = local.withUnsafeBytes { AddressCheck.isPlainLocalPart($0) }
+            let address = local + Array("@contoso.com".utf8)
+            let valid = address.withUnsafeBytes { AddressCheck.check($0) } == nil
+            if plain {
+                #expect(valid, "\(String(decoding: local, as: UTF8.self))")
+                cleared += 1
+            }
+            let dotsFine = local.first != 0x2E && local.last != 0x2E && !zip(local, local.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }
+            if local.allSatisfy({ narrow.contains($0) || $0 == 0x2E }), local.count <= 64, dotsFine {
+                #expect(plain, "\(String(decoding: local, as: UTF8.self))")
+            }
+        }
+        #expect(cleared > 2_000)
+    }
+
+    /// The known-domain path of `AddressRule.checkValue`: an address that a remembered domain
+    /// and `isPlainLocalPart` clear is one that `check` clears, with the same domain and the
+    /// same cloud-only answer.
+    @Test func knownDomainMatchesGeneralPath() {
+        var rng = SplitMix64(seed: 27)
+        let domains = [
+            "contoso.com", "fabrikam.com", "CONTOSO.COM", "mail.contoso.co.uk", "contoso.onmicrosoft.com",
+            "a.io", "abcdefgh.ij", "x-y.contoso-eu.com", "contoso.com.", "conto..so.com", "xn--bcher-kva.de",
+            "contoso.123", "sub.fabrikam.onmicrosoft.com", "twenty-four-bytes.domain",
+        ].map { Array($0.utf8) }
+        var remembered: [PlainDomain] = []
+        for domain in domains {
+            let address = Array("someone@".utf8) + domain
+            address.withUnsafeBytes { raw in
+                guard let at = AddressCheck.plainAt(raw) else { return }
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[(at + 1)...])
+                let cloud = AddressCheck.isCloudOnly(domain: bytes)
+                if let plain = PlainDomain(bytes, cloudOnly: cloud, accepted: true) { remembered.append(plain) }
+            }
+        }
+        #expect(remembered.count >= 8)
+        var matched = 0
+        for _ in 0..<20_000 {
+            var address = Self.randomLocalPart(&rng)
+            if rng.next() % 8 != 0 { address.append(UInt8(ascii: "@")) }
+            address += domains[Int(rng.next() % UInt64(domains.count))]
+            address.withUnsafeBytes { raw in
+                for known in remembered {
+                    guard let start = known.start(in: raw) else { continue }
+                    #expect(raw[start - 1] == UInt8(ascii: "@"))
+                    #expect(Array(raw[start...]).count == known.length)
+                    guard AddressCheck.isPlainLocalPart(UnsafeRawBufferPointer(rebasing: raw[..<(start - 1)])) else { continue }
+                    #expect(AddressCheck.check(raw) == nil, "\(String(decoding: raw, as: UTF8.self))")
+                    #expect(AddressCheck.domain(of: raw) == start..<raw.count)
+                    let domain = UnsafeRawBufferPointer(rebasing: raw[start...])
+                    #expect(AddressCheck.isCloudOnly(domain: domain) == known.cloudOnly)
+                    matched += 1
+                }
+            }
+        }
+        #expect(matched > 1_000)
+    }
+
+    /// A whole file whose addresses switch among a few domains (the rule remembers two) gets
+    /// the EML findings that each of its addresses gets alone, in a file of its own (where
+    /// the rule remembers nothing).
+    @Test func fileFindingsMatchAddressesAlone() {
+        var rng = SplitMix64(seed: 28)
+        let domains = ["contoso.com", "fabrikam.com", "Contoso.COM", "contoso.onmicrosoft.com", "tailspintoys.com", "x.io"]
+        let locals = ["pilar", "pilar.pinilla", "a", "victoria.griffin3901", "o'brien", ".dot", "two..dots", "end.", "jos\u{E9}", "x-y/z"]
+        var rows: [String] = []
+        for i in 0..<300 {
+            let local = locals[Int(rng.next() % UInt64(locals.count))]
+            let domain = domains[Int(rng.next() % 4 == 0 ? rng.next() % UInt64(domains.count) : rng.next() % 2)]
+            rows.append("\(local)\(i % 7 == 0 ? "" : String(i))@\(domain)")
+        }
+        let accepted = options(domains: ["contoso.com", "contoso.onmicrosoft.com"])
+        let whole = findings(staged(rows.map { "\($0),\(goodPassword),False" }.joined(separator: "\r\n")), accepted)
+            .filter { $0.code.hasPrefix("EML") }
+        var alone: [Found] = []
+        for (i, row) in rows.enumerated() {
+            for found in findings(stagedEmail(row), accepted) where found.code.hasPrefix("EML") {
+                alone.append(Found(found.code, found.severity, row: i + 1, line: i + 2, column: found.column))
+            }
+        }
+        #expect(whole == alone)
+        #expect(alone.count > 50)
+    }
 }

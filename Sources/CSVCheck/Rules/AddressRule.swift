@@ -14,6 +14,11 @@ struct AddressRule: Rule {
     /// The current row's trimmed-address hash, computed (and prefetched) by ``prepare(_:)``;
     /// `nil` when the row has no address.
     var pendingHash: UInt64?
+    /// The domains of the last two addresses that ``checkValue(_:_:)`` cleared by the general
+    /// proofs (on two different domains), to clear the next ones on them by their local part
+    /// alone.
+    var lastDomain = PlainDomain()
+    var otherDomain = PlainDomain()
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -173,22 +178,43 @@ struct AddressRule: Rule {
             return
         }
         let domainRange: Range<Int>
-        if let at = AddressCheck.plainAt(value) {
-            // The common case, cleared by the fast proofs: no finding, and a single '@' before
-            // the domain (no second search for it).
-            domainRange = (at + 1)..<value.count
-        } else if let finding = AddressCheck.check(value) {
-            findings.report(
-                RuleCode(finding.code), finding.message, help: finding.help, field: field,
-                scalarOffset: lead + finding.scalarOffset)
-            return
-        } else if let range = AddressCheck.domain(of: value) {
-            domainRange = range
+        let cloudOnly: Bool
+        let isAccepted: Bool
+        if let (start, known) = knownDomain(of: value),
+            AddressCheck.isPlainLocalPart(UnsafeRawBufferPointer(rebasing: value[..<(start - 1)]))
+        {
+            // The commonest case: a plain local part, '@', and the domain of an address cleared
+            // before (so check(_:) finds nothing in this one either).
+            domainRange = start..<value.count
+            cloudOnly = known.cloudOnly
+            isAccepted = known.accepted
         } else {
-            return
+            var cleared = false
+            if let at = AddressCheck.plainAt(value) {
+                // The common case, cleared by the fast proofs: no finding, and a single '@'
+                // before the domain (no second search for it).
+                domainRange = (at + 1)..<value.count
+                cleared = true
+            } else if let finding = AddressCheck.check(value) {
+                findings.report(
+                    RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                    scalarOffset: lead + finding.scalarOffset)
+                return
+            } else if let range = AddressCheck.domain(of: value) {
+                domainRange = range
+            } else {
+                return
+            }
+            let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
+            cloudOnly = AddressCheck.isCloudOnly(domain: domain)
+            isAccepted = accepted.isEmpty || accepted.contains { Self.equalsFolded(domain, $0) }
+            if cleared, let plain = PlainDomain(domain, cloudOnly: cloudOnly, accepted: isAccepted) {
+                otherDomain = lastDomain
+                lastDomain = plain
+            }
         }
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
-        if cloudOnlyApplies, AddressCheck.isCloudOnly(domain: domain) {
+        if cloudOnlyApplies, cloudOnly {
             let message = MessageText.make {
                 $0.append("'")
                 $0.append(domain)
@@ -199,7 +225,7 @@ struct AddressRule: Rule {
                 help: "use the address the mailbox has in on-premises Exchange", field: field,
                 scalarOffset: lead + domainRange.lowerBound)
         }
-        if !accepted.isEmpty, !accepted.contains(where: { Self.equalsFolded(domain, $0) }) {
+        if !isAccepted {
             let message = MessageText.make {
                 $0.append("'")
                 $0.append(domain)
@@ -211,6 +237,22 @@ struct AddressRule: Rule {
         }
     }
 
+    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or
+    /// ``otherDomain`` (which then swap: the last one matched comes first).
+    @inline(__always)
+    mutating func knownDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
+        if let start = lastDomain.start(in: value) { return (start, lastDomain) }
+        return knownOtherDomain(of: value)
+    }
+
+    /// ``knownDomain(of:)`` for ``otherDomain``.
+    @inline(never)
+    mutating func knownOtherDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
+        guard let start = otherDomain.start(in: value) else { return nil }
+        swap(&lastDomain, &otherDomain)
+        return (start, lastDomain)
+    }
+
     static func equalsFolded(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         for i in 0..<a.count {
@@ -219,5 +261,54 @@ struct AddressRule: Rule {
             if x != b[i] { return false }
         }
         return true
+    }
+}
+
+/// A domain of 8 to 24 bytes that ``AddressCheck/plainAt(_:)`` cleared in an address, and what
+/// EML005 and EML006 said about it: an address made of a plain local part (see
+/// ``AddressCheck/isPlainLocalPart(_:)``), `@` and the same bytes is plain too, and gets the
+/// same answers, found by three word compares.
+struct PlainDomain {
+    /// The domain's length in bytes; 0 before the first one.
+    private var count: UInt8 = 0
+    var length: Int { Int(count) }
+    /// Its bytes as three words: the first 8, the 8 after them (or the last 8 when they end
+    /// past the domain) and the last 8, overlapping as the length needs.
+    private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// Whether it is a cloud-only domain (EML005).
+    private(set) var cloudOnly = false
+    /// Whether it is one of the accepted domains, or none were given (EML006).
+    private(set) var accepted = true
+
+    /// No domain: ``start(in:)`` matches nothing.
+    init() {}
+
+    /// The domain `domain` (the bytes after the `@` of an address that `plainAt` cleared), or
+    /// `nil` when it is shorter than 8 bytes or longer than 24.
+    init?(_ domain: UnsafeRawBufferPointer, cloudOnly: Bool, accepted: Bool) {
+        guard domain.count >= 8 && domain.count <= 24 else { return nil }
+        count = UInt8(domain.count)
+        words = Self.words(of: domain, start: 0, length: length)
+        self.cloudOnly = cloudOnly
+        self.accepted = accepted
+    }
+
+    @inline(__always)
+    private static func words(of bytes: UnsafeRawBufferPointer, start: Int, length: Int) -> (UInt64, UInt64, UInt64) {
+        let end = start &+ length
+        return (
+            bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: min(start &+ 8, end &- 8), as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self)
+        )
+    }
+
+    /// The offset of this domain in `value` when `value` ends with it, after an `@` and at
+    /// least one byte before that.
+    @inline(__always)
+    func start(in value: UnsafeRawBufferPointer) -> Int? {
+        let start = value.count &- length
+        guard length > 0, start >= 2, value[start &- 1] == UInt8(ascii: "@") else { return nil }
+        return Self.words(of: value, start: start, length: length) == words ? start : nil
     }
 }
