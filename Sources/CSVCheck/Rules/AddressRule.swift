@@ -195,7 +195,7 @@ struct AddressRule: Rule {
                 // before the domain (no second search for it).
                 domainRange = (at + 1)..<value.count
                 cleared = true
-            } else if let finding = AddressCheck.check(value) {
+            } else if let finding = AddressCheck.checkInDetail(value) {
                 findings.report(
                     RuleCode(finding.code), finding.message, help: finding.help, field: field,
                     scalarOffset: lead + finding.scalarOffset)

@@ -224,8 +224,9 @@ enum AddressCheck {
         return bad == 0 && dots & AddressTables.dot != 0 && numeric == 0 ? at : nil
     }
 
-    /// ``check(_:)`` step by step, for values that ``isPlain(_:)`` cannot clear.
-    private static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+    /// ``check(_:)`` step by step, for (non-empty) values that ``plainAt(_:)`` cannot clear: a
+    /// caller that has tried ``plainAt(_:)`` already calls this rather than ``check(_:)``.
+    static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
         let count = value.count
 
         // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
