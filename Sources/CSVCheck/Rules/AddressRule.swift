@@ -14,11 +14,11 @@ struct AddressRule: Rule {
     /// The current row's trimmed-address hash, computed (and prefetched) by ``prepare(_:)``;
     /// `nil` when the row has no address.
     var pendingHash: UInt64?
-    /// The domains of the last two addresses that ``checkValue(_:_:)`` cleared by the general
-    /// proofs (on two different domains), to clear the next ones on them by their local part
-    /// alone.
+    /// The domain of the last address that ``checkValue(_:_:)`` cleared, to clear the next
+    /// ones on it by their local part alone; and up to three other domains cleared before it,
+    /// the last one used first.
     var lastDomain = PlainDomain()
-    var otherDomain = PlainDomain()
+    var otherDomains: [PlainDomain] = []
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -209,8 +209,7 @@ struct AddressRule: Rule {
             cloudOnly = AddressCheck.isCloudOnly(domain: domain)
             isAccepted = accepted.isEmpty || accepted.contains { Self.equalsFolded(domain, $0) }
             if cleared, let plain = PlainDomain(domain, cloudOnly: cloudOnly, accepted: isAccepted) {
-                otherDomain = lastDomain
-                lastDomain = plain
+                remember(plain)
             }
         }
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
@@ -237,20 +236,34 @@ struct AddressRule: Rule {
         }
     }
 
-    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or
-    /// ``otherDomain`` (which then swap: the last one matched comes first).
+    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or one
+    /// of ``otherDomains`` (which then becomes ``lastDomain``).
     @inline(__always)
     mutating func knownDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
         if let start = lastDomain.start(in: value) { return (start, lastDomain) }
         return knownOtherDomain(of: value)
     }
 
-    /// ``knownDomain(of:)`` for ``otherDomain``.
+    /// ``knownDomain(of:)`` for ``otherDomains``.
     @inline(never)
     mutating func knownOtherDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
-        guard let start = otherDomain.start(in: value) else { return nil }
-        swap(&lastDomain, &otherDomain)
-        return (start, lastDomain)
+        for i in otherDomains.indices {
+            guard let start = otherDomains[i].start(in: value) else { continue }
+            swap(&lastDomain, &otherDomains[i])
+            return (start, lastDomain)
+        }
+        return nil
+    }
+
+    /// Makes `domain` ``lastDomain``, the one before it the first of ``otherDomains`` (the
+    /// oldest of four is forgotten).
+    @inline(never)
+    mutating func remember(_ domain: PlainDomain) {
+        if lastDomain.length > 0 {
+            if otherDomains.count == 3 { otherDomains.removeLast() }
+            otherDomains.insert(lastDomain, at: 0)
+        }
+        lastDomain = domain
     }
 
     static func equalsFolded(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {

@@ -52,7 +52,11 @@ enum AddressCheck {
     static func plainAt(_ value: UnsafeRawBufferPointer) -> Int? {
         let count = value.count
         if count == 0 { return nil }
-        if count >= 8 && count <= 64, let at = isPlainByWords(value) { return at }
+        if count >= 8 && count <= 64 {
+            let at = isPlainByWords(value)
+            if at > 0 { return at }
+            if at < 0 { return nil }  // a byte from 0x80 up, which isPlain(_:) clears no more
+        }
         return isPlain(value)
     }
 
@@ -60,12 +64,13 @@ enum AddressCheck {
     /// time: the offset of the `@` only for an address that ``isPlain(_:)`` also clears, whose
     /// bytes are ASCII letters, digits, `.`, `-` and one `@`, and whose top label ends within its
     /// last 8 bytes with a letter or hyphen there. Anything else (an `_` or another atext symbol
-    /// included) gets `nil` and goes to ``isPlain(_:)``.
+    /// included) gets 0 and goes to ``isPlain(_:)``; a value with a byte from 0x80 up gets -1,
+    /// as ``isPlain(_:)`` clears no such value either.
     ///
     /// Each word yields one bit per byte for `@`, `.` and `.`-or-`-`; the value's bitmaps (at
     /// most 64 bits) then decide the dot and hyphen rules with a few masks and shifts.
     @inline(__always)
-    private static func isPlainByWords(_ value: UnsafeRawBufferPointer) -> Int? {
+    private static func isPlainByWords(_ value: UnsafeRawBufferPointer) -> Int {
         let count = value.count
         let last = count - 8
         var ats: UInt64 = 0
@@ -77,39 +82,39 @@ enum AddressCheck {
         var offset = 0
         while offset < last {
             guard let lanes = plainLanes(value.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian)
-            else { return nil }
+            else { return UTF8Validation.isASCII(value) ? 0 : -1 }
             ats |= ByteLanes.bits(lanes.at) &<< UInt64(offset)
             dots |= ByteLanes.bits(lanes.dot) &<< UInt64(offset)
             separators |= ByteLanes.bits(lanes.separator) &<< UInt64(offset)
             offset += 8
         }
         guard let lanes = plainLanes(value.loadUnaligned(fromByteOffset: last, as: UInt64.self).littleEndian)
-        else { return nil }
+        else { return UTF8Validation.isASCII(value) ? 0 : -1 }
         ats |= ByteLanes.bits(lanes.at) &<< UInt64(last)
         dots |= ByteLanes.bits(lanes.dot) &<< UInt64(last)
         separators |= ByteLanes.bits(lanes.separator) &<< UInt64(last)
-        if ats.nonzeroBitCount != 1 { return nil }
+        if ats.nonzeroBitCount != 1 { return 0 }
         let at = ats.trailingZeroBitCount
         // The local part is 1 to 63 bytes and the domain at most 62: only emptiness to check.
-        if at == 0 || at == count - 1 { return nil }
+        if at == 0 || at == count - 1 { return 0 }
         // The local part: no dot first, last, or after a dot.
         let localDots = dots & (UInt64.max &>> UInt64(64 - at))
-        if localDots & (1 | 1 &<< UInt64(at - 1) | localDots &>> 1) != 0 { return nil }
+        if localDots & (1 | 1 &<< UInt64(at - 1) | localDots &>> 1) != 0 { return 0 }
         // The domain, bits at + 1 ..< count: no '.' or '-' first, last, or after one of them;
         // at least one dot.
         let domain = (UInt64.max &>> UInt64(64 - count)) & ~(UInt64.max &>> UInt64(63 - at))
         let domainSeparators = separators & domain
         if domainSeparators & (1 &<< UInt64(at + 1) | 1 &<< UInt64(count - 1) | domainSeparators &>> 1) != 0 {
-            return nil
+            return 0
         }
         let domainDots = dots & domain
-        if domainDots == 0 { return nil }
+        if domainDots == 0 { return 0 }
         // The top label (after the last dot) must not be all digits; only its part in the last
         // word is known here, and a letter or hyphen there settles it.
         let lastDigits = ByteLanes.bits(lanes.digit)
         let lastDot = 63 - domainDots.leadingZeroBitCount
         let label: UInt64 = (0xFF &<< UInt64(max(lastDot + 1 - last, 0))) & 0xFF
-        return lastDigits & label != label ? at : nil
+        return lastDigits & label != label ? at : 0
     }
 
     /// The `@`, `.`, `.`-or-`-` and digit lanes of 8 bytes (see ``ByteLanes``), or `nil` when
