@@ -61,7 +61,13 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
             if comma { w.write(byte: UInt8(ascii: ",")) }
             w.write(#"{"code":"#)
             w.writeJSONString(d.code.rawValue)
-            w.write(d.severity == .error ? #","severity":"error","message":"# : #","severity":"warning","message":"#)
+            // Two literal writes, each a constant size, rather than a choice of literal (a copy of
+            // a variable size).
+            if d.severity == .error {
+                w.write(#","severity":"error","message":"#)
+            } else {
+                w.write(#","severity":"warning","message":"#)
+            }
             w.writeJSONString(d.message)
             if let help = d.help {
                 w.write(#","help":"#)
