@@ -167,6 +167,8 @@ public struct Record {
     /// The raw bytes of the physical line that contains `rawOffset`, without its line break.
     public func lineBytes(containing rawOffset: Int) -> Range<Int> {
         let limit = bytes.count
+        // A record without a line break is one line (checked 16 bytes at a time).
+        if Self.singleLineColumn(bytes, upTo: limit) != nil { return 0..<limit }
         let target = Swift.min(Swift.max(rawOffset, 0), limit)
         var start = target
         while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }

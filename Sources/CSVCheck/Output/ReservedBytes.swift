@@ -7,8 +7,8 @@
 /// touches a byte past the most it may take (the JSON copy stores 16 bytes at a time, but only
 /// while 16 or more bytes of text are left to write).
 struct ReservedBytes {
-    /// Where the next byte goes.
-    private(set) var position: UnsafeMutablePointer<UInt8>
+    /// Where the next byte goes; a write moves it past what it wrote.
+    var position: UnsafeMutablePointer<UInt8>
 
     /// The most bytes ``writeDecimal(_:)`` writes (`-9223372036854775808`).
     static let decimalBound = 20
@@ -30,8 +30,14 @@ struct ReservedBytes {
     /// Appends the bytes of a literal (a constant size once inlined, so a few plain moves).
     @inline(__always)
     mutating func write(_ string: StaticString) {
-        let count = string.utf8CodeUnitCount
-        UnsafeMutableRawPointer(position).copyMemory(from: string.utf8Start, byteCount: count)
+        string.withUTF8Buffer { write(bytes: $0) }
+    }
+
+    /// Appends a byte `count` times (padding).
+    @inline(__always)
+    mutating func write(byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        position.initialize(repeating: byte, count: count)
         position += count
     }
 
