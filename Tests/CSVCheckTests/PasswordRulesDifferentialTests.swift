@@ -328,3 +328,87 @@ import Testing
         #expect(result.named > 300)
     }
 }
+
+/// The name search (PWD006) and the 16-position prefilters it and the tenant name use, against
+/// plain searches, on local parts and passwords of every length the word, vector and byte paths
+/// take.
+@Suite struct PasswordNameDifferentialTests {
+    /// A random local part of `length` bytes: letters, digits, separators (sometimes doubled or
+    /// at the ends), now and then a capital, a leetspeak digit or a non-ASCII letter.
+    static func localPart(_ rng: inout SplitMix64, length: Int) -> [UInt8] {
+        let pool = Array("abcdefghijklmnopqrstuvwxyzAZ0134579$@._-'+".utf8)
+        var bytes: [UInt8] = []
+        while bytes.count < length {
+            if rng.next() % 40 == 0 {
+                bytes += Array("ë".utf8)
+            } else {
+                bytes.append(pool[Int(rng.next() % UInt64(pool.count))])
+            }
+        }
+        return Array(bytes.prefix(length))
+    }
+
+    @Test func containsNameMatchesThePlainSearch() {
+        var rng = SplitMix64(seed: 31)
+        var mismatches: [String] = []
+        var found = 0
+        for k in 0..<40_000 {
+            let length = Int(rng.next() % 81)
+            let local = Self.localPart(&rng, length: length)
+            // A password that holds a piece of the local part, all of it, or any part of it
+            // (often across a separator), most of the time.
+            var password = Array("Qx7#mLp2vR!aZk9".utf8).shuffled(using: &rng).prefix(Int(rng.next() % 16))
+            let pieces = local.split { $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
+            var inserted: ArraySlice<UInt8> = []
+            switch rng.next() % 4 {
+            case 0 where !pieces.isEmpty: inserted = pieces[Int(rng.next() % UInt64(pieces.count))]
+            case 1: inserted = local[...]
+            case 2 where !local.isEmpty:
+                let start = Int(rng.next() % UInt64(local.count))
+                inserted = local[start..<min(local.count, start + 3 + Int(rng.next() % 12))]
+            default: break
+            }
+            let at = Int(rng.next() % UInt64(password.count + 1))
+            password.insert(contentsOf: inserted, at: password.startIndex + at)
+            let bytes = Array(password)
+            let expected = PasswordRulesDifferentialTests.Reference.containsName(bytes, localPart: local)
+            let actual = bytes.withUnsafeBytes { raw in local.withUnsafeBytes { PasswordRules.containsName(raw, localPart: $0) } }
+            if expected { found += 1 }
+            if actual != expected && mismatches.count < 10 {
+                // The test's own generated data, not a user's secret.
+                mismatches.append("#\(k) \(bytes) in \(local): \(actual) vs \(expected)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        #expect(found > 5_000)
+    }
+
+    /// `mayContain` and `mayHaveWindow` never miss a needle that occurs, at any length and
+    /// position, with the padding that follows a normalized password.
+    @Test func prefiltersNeverMissANeedle() {
+        var rng = SplitMix64(seed: 32)
+        let alphabet = Array("abcelost!#".utf8)
+        for _ in 0..<20_000 {
+            let n = 3 + Int(rng.next() % 62)
+            var text = (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            text += [UInt8](repeating: 0, count: BannedPasswords.padding)
+            let window = { (i: Int, width: Int) -> UInt32 in
+                (0..<width).reduce(UInt32(0)) { $0 | UInt32(text[i + $1]) << UInt32(8 * $1) }
+            }
+            // Needles taken from the text (present) and made up (mostly absent).
+            let at = Int(rng.next() % UInt64(n - 2))
+            let first = rng.next() % 2 == 0 ? window(at, 3) : UInt32(truncatingIfNeeded: rng.next()) & 0x6F6F6F
+            let last = rng.next() % 4 == 0 ? window(Int(rng.next() % UInt64(n - 2)), 3) : 0x212121
+            let hasWindow = (0...(n - 3)).contains { window($0, 3) == first || window($0, 3) == last }
+            let mayHave = text.withUnsafeBufferPointer { PasswordWindows.mayHaveWindow($0.baseAddress!, n, first, last) }
+            #expect(!hasWindow || mayHave, "\(text.prefix(n)) \(first) \(last)")
+            guard n >= 4 else { continue }
+            let head = rng.next() % 2 == 0 ? window(Int(rng.next() % UInt64(n - 3)), 4) : UInt32(truncatingIfNeeded: rng.next())
+            let contains = (0...(n - 4)).contains { window($0, 4) == head }
+            let mayContain = text.withUnsafeBufferPointer { PasswordWindows.mayContain($0.baseAddress!, n, head: head) }
+            #expect(!contains || mayContain, "\(text.prefix(n)) \(head)")
+            // Needles of printable bytes match no position that reaches into the zero padding.
+            #expect(contains == mayContain || head & 0x8080_8080 != 0 || [head & 0xFF, head >> 8 & 0xFF, head >> 16 & 0xFF, head >> 24].contains(0))
+        }
+    }
+}

@@ -48,33 +48,60 @@ final class AddressIndex {
 /// case-insensitively). Reads 8 bytes at a time; not cryptographic.
 @inline(__always)
 func foldedHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
-    var h = seed ^ (UInt64(bytes.count) &* 0xFF51_AFD7_ED55_8CCD)
-    var i = 0
+    foldedHashAndBits(bytes, seed: seed).hash
+}
+
+/// ``foldedHash(_:seed:)`` of an ASCII byte string, or `nil` when a byte is 0x80 or above: the
+/// ASCII test rides on the hash's own reads (no second pass over the bytes).
+@inline(__always)
+func foldedHashIfASCII(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64? {
+    let (hash, bits) = foldedHashAndBits(bytes, seed: seed)
+    return bits & 0x8080_8080_8080_8080 == 0 ? hash : nil
+}
+
+/// The body of ``foldedHash(_:seed:)``: the hash, and the OR of every 8-byte word read (each
+/// byte of the string lands in some lane of it, so its high bits tell whether all are ASCII).
+///
+/// The last 1 to 7 bytes are read as one word ending at the last byte, shifted down past the
+/// bytes already hashed: the same value, byte `k` of the tail in lane `k`, as a byte loop
+/// would build.
+@inline(__always)
+func foldedHashAndBits(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> (hash: UInt64, bits: UInt64) {
     let n = bytes.count
-    while i + 8 <= n {
-        var word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        // Lower-case A-Z in all eight bytes at once.
-        let heptets = word & 0x7F7F_7F7F_7F7F_7F7F
-        let aboveA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
-        let aboveZ = heptets &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
-        let upper = aboveA & ~aboveZ & ~word & 0x8080_8080_8080_8080
-        word |= upper >> 2
-        h = (h ^ word) &* 0x9FB2_1C65_1E98_DF25
+    var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
+    var bits: UInt64 = 0
+    var i = 0
+    while i &+ 8 <= n {
+        let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
+        bits |= word
+        h = (h ^ lowercasedASCIILanes(word)) &* 0x9FB2_1C65_1E98_DF25
         h ^= h >> 29
-        i += 8
+        i &+= 8
     }
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < n {
-        var byte = bytes[i]
-        if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-        tail |= UInt64(byte) << shift
-        shift += 8
-        i += 1
+    let rest = n &- i
+    if rest > 0 {
+        if n >= 8 {
+            tail = bytes.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self).littleEndian &>> UInt64(64 &- 8 &* rest)
+        } else {
+            for k in 0..<rest { tail |= UInt64(bytes[k]) &<< UInt64(8 &* k) }
+        }
+        bits |= tail
+        tail = lowercasedASCIILanes(tail)
     }
     h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
     h ^= h >> 32
     h = h &* 0xD6E8_FEB8_6659_FD93
     h ^= h >> 32
-    return h
+    return (h, bits)
+}
+
+/// The eight bytes of `word` with A-Z lower-cased, every other byte (non-ASCII included) as is.
+@inline(__always)
+func lowercasedASCIILanes(_ word: UInt64) -> UInt64 {
+    let heptets = word & 0x7F7F_7F7F_7F7F_7F7F
+    let aboveA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
+    let aboveZ = heptets &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
+    let upper = aboveA & ~aboveZ & ~word & 0x8080_8080_8080_8080
+    return word | upper >> 2
 }

@@ -40,30 +40,79 @@ enum Excerpt {
                 return String(kept.prefix(maxLength)) + mask + "..."
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count)
-        var i = range.lowerBound
-        // Secret spans that overlap this line, in order.
-        let secrets = secretFields.compactMap { index -> Range<Int>? in
-            guard index < record.fields.count else { return nil }
-            let span = record.fields[index]
-            let r = Int(span.start)..<Int(span.end)
-            return r.isEmpty ? nil : r
-        }.sorted { $0.lowerBound < $1.lowerBound }
-        while i < range.upperBound {
-            if let secret = secrets.first(where: { $0.contains(i) }) {
-                out.append(contentsOf: mask.utf8)
-                i = min(secret.upperBound, range.upperBound)
-                continue
+        // The line, each secret span that overlaps it replaced by the mask, built in a scratch
+        // buffer: at most the line's bytes, plus the mask for each secret (a short secret gets
+        // the whole mask).
+        let capacity = range.count + mask.utf8.count * (secretFields.count + 1)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch -> String in
+            let out = scratch.baseAddress!
+            var written = 0
+            var i = range.lowerBound
+            while i < range.upperBound {
+                // The secret span that holds `i`, or else where the next one starts.
+                var next = range.upperBound
+                var secretEnd = -1
+                for index in secretFields where index < record.fields.count {
+                    let span = record.fields[index]
+                    let start = Int(span.start)
+                    let end = Int(span.end)
+                    guard start < end else { continue }
+                    if start <= i, i < end {
+                        secretEnd = end
+                        break
+                    }
+                    if start > i, start < next { next = start }
+                }
+                if secretEnd >= 0 {
+                    written += copyMask(to: out + written)
+                    i = min(secretEnd, range.upperBound)
+                    continue
+                }
+                written += copyShowable(record.bytes.baseAddress! + i, count: next - i, to: out + written)
+                i = next
             }
-            let byte = record.bytes[i]
-            out.append(byte == 0x09 ? 0x20 : (byte < 0x20 || byte == 0x7F ? UInt8(ascii: "?") : byte))
-            i += 1
+            var text = String(decoding: UnsafeBufferPointer(start: out, count: written), as: UTF8.self)
+            if text.utf8.count > maxLength {
+                text = String(text.prefix(maxLength)) + "..."
+            }
+            return text
         }
-        var text = String(decoding: out, as: UTF8.self)
-        if text.utf8.count > maxLength {
-            text = String(text.prefix(maxLength)) + "..."
+    }
+
+    /// Writes ``mask`` at `target`; returns its length.
+    private static func copyMask(to target: UnsafeMutablePointer<UInt8>) -> Int {
+        withUTF8(of: mask) { utf8 in
+            target.update(from: utf8.baseAddress!, count: utf8.count)
+            return utf8.count
         }
-        return text
+    }
+
+    /// Copies `count` bytes of a line to `target` as an excerpt shows them: a TAB as a space,
+    /// other controls below 0x20 and DEL as `?`. Returns `count`.
+    ///
+    /// Sixteen bytes at a time while none needs replacing (lane arithmetic, which compiles to
+    /// vector instructions: a lane's top bit is set for a byte below 0x20, whose difference
+    /// wraps, or for DEL, whose `xor` leaves 0; `~byte` keeps bytes from 0x80 up out).
+    static func copyShowable(
+        _ source: UnsafeRawPointer, count: Int, to target: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var offset = 0
+        while count - offset >= 16 {
+            let block = (source + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            let delete = block ^ SIMD16(repeating: 0x7F)
+            let replaced =
+                ((block &- SIMD16(repeating: 0x20)) | (delete &- SIMD16(repeating: 1))) & ~block
+                & SIMD16(repeating: 0x80)
+            let words = unsafeBitCast(replaced, to: SIMD2<UInt64>.self)
+            if words[0] | words[1] != 0 { break }
+            UnsafeMutableRawPointer(target + offset).storeBytes(of: block, as: SIMD16<UInt8>.self)
+            offset += 16
+        }
+        while offset < count {
+            let byte = source.load(fromByteOffset: offset, as: UInt8.self)
+            target[offset] = byte == 0x09 ? 0x20 : (byte < 0x20 || byte == 0x7F ? UInt8(ascii: "?") : byte)
+            offset += 1
+        }
+        return count
     }
 }

@@ -44,39 +44,58 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
         out.write(#","diagnostics":["#)
     }
 
+    /// The most bytes of a diagnostic besides its four strings: the keys, the severity, four
+    /// numbers and the punctuation.
+    private static let fixedBound =
+        (#",{"code":,"severity":"warning","message":,"help":,"line":,"column":,"row":,"field":,"offset":}"# as StaticString)
+        .utf8CodeUnitCount + 4 * ReservedBytes.decimalBound
+
     public mutating func diagnostic(_ d: Diagnostic, in file: FileReport, _ out: inout OutputSink) {
-        if !firstDiagnostic { out.write(byte: UInt8(ascii: ",")) }
+        let comma = !firstDiagnostic
         firstDiagnostic = false
-        out.write(#"{"code":"#)
-        out.writeJSONString(d.code.rawValue)
-        out.write(d.severity == .error ? #","severity":"error","message":"# : #","severity":"warning","message":"#)
-        out.writeJSONString(d.message)
-        if let help = d.help {
-            out.write(#","help":"#)
-            out.writeJSONString(help)
+        // One reservation for the whole object: every string escaped at its longest.
+        let textCount =
+            d.code.rawValue.utf8.count + d.message.utf8.count + (d.help?.utf8.count ?? 0)
+            + (d.location.field?.utf8.count ?? 0)
+        out.writeReserved(atMost: Self.fixedBound + ReservedBytes.jsonBound(textCount) + 3 * ReservedBytes.jsonBound(0)) { w in
+            if comma { w.write(byte: UInt8(ascii: ",")) }
+            w.write(#"{"code":"#)
+            w.writeJSONString(d.code.rawValue)
+            // Two literal writes, each a constant size, rather than a choice of literal (a copy of
+            // a variable size).
+            if d.severity == .error {
+                w.write(#","severity":"error","message":"#)
+            } else {
+                w.write(#","severity":"warning","message":"#)
+            }
+            w.writeJSONString(d.message)
+            if let help = d.help {
+                w.write(#","help":"#)
+                w.writeJSONString(help)
+            }
+            let location = d.location
+            if let line = location.line {
+                w.write(#","line":"#)
+                w.writeDecimal(line)
+            }
+            if let column = location.column {
+                w.write(#","column":"#)
+                w.writeDecimal(column)
+            }
+            if let row = location.row {
+                w.write(#","row":"#)
+                w.writeDecimal(row)
+            }
+            if let field = location.field {
+                w.write(#","field":"#)
+                w.writeJSONString(field)
+            }
+            if let offset = location.offset {
+                w.write(#","offset":"#)
+                w.writeDecimal(offset)
+            }
+            w.write(byte: UInt8(ascii: "}"))
         }
-        let location = d.location
-        if let line = location.line {
-            out.write(#","line":"#)
-            out.writeDecimal(line)
-        }
-        if let column = location.column {
-            out.write(#","column":"#)
-            out.writeDecimal(column)
-        }
-        if let row = location.row {
-            out.write(#","row":"#)
-            out.writeDecimal(row)
-        }
-        if let field = location.field {
-            out.write(#","field":"#)
-            out.writeJSONString(field)
-        }
-        if let offset = location.offset {
-            out.write(#","offset":"#)
-            out.writeDecimal(offset)
-        }
-        out.write(byte: UInt8(ascii: "}"))
     }
 
     public mutating func endFile(_ file: FileReport, _ out: inout OutputSink) {

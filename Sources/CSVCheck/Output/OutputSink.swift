@@ -15,8 +15,8 @@ import Darwin
 ///
 /// The sink is noncopyable, so exactly one owner writes to it and bytes are never duplicated or
 /// lost through a copy; renderers receive it `inout`. It is `Sendable` because it owns all of its
-/// state: the memory behind its buffer is a reference the sink never hands out, and the sink
-/// itself cannot be copied (hence `@unchecked`).
+/// state: its memory is a pointer the sink never hands out, and the sink itself cannot be copied
+/// (hence `@unchecked`).
 ///
 /// A failed `write(2)` (a closed pipe, a full disk) is remembered in ``failure``; later writes are
 /// dropped and ``finish()`` throws it, so a caller can exit with status 2.
@@ -31,15 +31,20 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     }
 
     private let target: Target
-    /// The pending bytes (a plain copy per write: a dirty file makes millions of small writes).
-    private var buffer = GrowableBuffer<UInt8>()
+    /// The pending bytes: `count` of them at `base`, room for `capacity`. Memory of the sink's
+    /// own, not an `Array` or a shared buffer class: a dirty file makes millions of small writes,
+    /// and the sink, being noncopyable, needs neither copy-on-write nor exclusivity checks.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
 
     /// The first write error, if any; once set, the sink drops further output.
     public private(set) var failure: OutputSinkError?
 
     private init(target: Target) {
         self.target = target
-        buffer.reserve(OutputSink.flushThreshold + 4096)
+        capacity = OutputSink.flushThreshold + 4096
+        base = .allocate(capacity: capacity)
     }
 
     /// Creates a sink that writes to a file descriptor, standard output by default.
@@ -57,16 +62,20 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     deinit {
         // Best effort for a caller that forgot `finish()`; errors have nowhere to go here.
-        if case .fileDescriptor = target, failure == nil, buffer.count > 0 {
-            _ = Self.writeAll(buffer.elements, to: descriptor)
+        if case .fileDescriptor = target, failure == nil, count > 0 {
+            _ = Self.writeAll(pending, to: descriptor)
         }
+        base.deallocate()
     }
 
     /// Everything written so far and not yet flushed; for a memory sink, everything written.
-    public var bytes: [UInt8] { Array(buffer.elements) }
+    public var bytes: [UInt8] { Array(pending) }
 
     /// ``bytes`` decoded as UTF-8.
-    public var string: String { String(decoding: buffer.elements, as: UTF8.self) }
+    public var string: String { String(decoding: pending, as: UTF8.self) }
+
+    /// The pending bytes, valid until the next write.
+    private var pending: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     private var descriptor: Int32 {
         if case .fileDescriptor(let fd) = target { return fd }
@@ -75,14 +84,52 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     // MARK: Writing
 
+    /// Makes room for `extra` more pending bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if extra > capacity &- count { grow(extra) }
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let grown = Swift.max(count + extra, capacity * 2)
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        memory.update(from: base, count: count)
+        base.deallocate()
+        base = memory
+        capacity = grown
+    }
+
+    /// Appends raw bytes, without the flush test.
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Writes at most `maxCount` bytes through `body`, with one capacity check and one flush test
+    /// for all of them.
+    ///
+    /// `body` must write no more than `maxCount` bytes; the pieces' bounds are documented on
+    /// ``ReservedBytes``.
+    @inline(__always)
+    mutating func writeReserved(atMost maxCount: Int, _ body: (inout ReservedBytes) -> Void) {
+        reserve(maxCount)
+        let start = base + count
+        var writer = ReservedBytes(start)
+        body(&writer)
+        count += writer.position - start
+        flushIfNeeded()
+    }
+
     /// Appends the UTF-8 bytes of a string.
     ///
     /// Disfavoured so that a string literal picks the `StaticString` overload, which copies its
     /// bytes without making a `String` (a dirty file writes millions of JSON keys).
     @_disfavoredOverload
     public mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { write(bytes: $0) }
+        withUTF8(of: string) { write(bytes: $0) }
     }
 
     /// Appends the UTF-8 bytes of a static string.
@@ -96,26 +143,29 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(bytes)
+        append(bytes)
         flushIfNeeded()
     }
 
     /// Appends raw bytes, which must be UTF-8 if the output is text.
     public mutating func write(bytes: some Sequence<UInt8>) {
-        for byte in bytes { buffer.append(byte) }
-        flushIfNeeded()
+        for byte in bytes { write(byte: byte) }
     }
 
     /// Appends one byte.
     public mutating func write(byte: UInt8) {
-        buffer.append(byte)
+        reserve(1)
+        base[count] = byte
+        count += 1
         flushIfNeeded()
     }
 
     /// Appends a byte `count` times (padding).
-    public mutating func write(byte: UInt8, count: Int) {
-        guard count > 0 else { return }
-        buffer.append(repeating: byte, count: count)
+    public mutating func write(byte: UInt8, count repeats: Int) {
+        guard repeats > 0 else { return }
+        reserve(repeats)
+        (base + count).initialize(repeating: byte, count: repeats)
+        count += repeats
         flushIfNeeded()
     }
 
@@ -125,14 +175,18 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     ///   - value: Any `Int`, including `Int.min`.
     ///   - thousandsSeparator: A byte written between groups of three digits, or `nil`.
     public mutating func writeDecimal(_ value: Int, thousandsSeparator: UInt8? = nil) {
-        // Digits are written backwards into a stack buffer (at most 20 digits, 6 separators and
+        guard let separator = thousandsSeparator else {
+            writeReserved(atMost: ReservedBytes.decimalBound) { $0.writeDecimal(value) }
+            return
+        }
+        // Digits are written backwards into a stack buffer (at most 19 digits, 6 separators and
         // a sign), then appended at once.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
             var position = 32
             var magnitude = value.magnitude
             var digits = 0
             repeat {
-                if let separator = thousandsSeparator, digits > 0, digits % 3 == 0 {
+                if digits > 0, digits % 3 == 0 {
                     position -= 1
                     scratch[position] = separator
                 }
@@ -145,7 +199,7 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
                 position -= 1
                 scratch[position] = UInt8(ascii: "-")
             }
-            buffer.append(UnsafeBufferPointer(rebasing: scratch[position..<32]))
+            append(UnsafeBufferPointer(rebasing: scratch[position..<32]))
         }
         flushIfNeeded()
     }
@@ -156,71 +210,22 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     /// their short forms, the rest as `\u00XX`. Everything else, non-ASCII included, is written
     /// as UTF-8 unchanged.
     public mutating func writeJSONString(_ string: String) {
-        var string = string
-        string.withUTF8 { writeJSONString(utf8: $0) }
+        withUTF8(of: string) { writeJSONString(utf8: $0) }
     }
 
     /// Appends UTF-8 bytes as a JSON string literal, quotes included; see ``writeJSONString(_:)``.
     public mutating func writeJSONString(utf8: UnsafeBufferPointer<UInt8>) {
-        buffer.append(UInt8(ascii: "\""))
-        var runStart = 0
-        var index = 0
-        let count = utf8.count
-        if let start = utf8.baseAddress {
-            // Eight bytes at a time while none needs escaping: no quote, no backslash, nothing
-            // below 0x20.
-            while index + 8 <= count {
-                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self).littleEndian
-                let special = ByteLanes.equal(word, 0x22) | ByteLanes.equal(word, 0x5C) | ByteLanes.below(word, 0x20)
-                if special != 0 { break }
-                index += 8
-            }
-        }
-        while index < count {
-            let byte = utf8[index]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
-            if runStart < index {
-                buffer.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            }
-            appendJSONEscape(byte)
-            index += 1
-            runStart = index
-        }
-        if runStart < count {
-            buffer.append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
-        }
-        buffer.append(UInt8(ascii: "\""))
-        flushIfNeeded()
-    }
-
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
-    private mutating func appendJSONEscape(_ byte: UInt8) {
-        buffer.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-        case 0x08: buffer.append(UInt8(ascii: "b"))
-        case 0x0C: buffer.append(UInt8(ascii: "f"))
-        case 0x0A: buffer.append(UInt8(ascii: "n"))
-        case 0x0D: buffer.append(UInt8(ascii: "r"))
-        case 0x09: buffer.append(UInt8(ascii: "t"))
-        default:
-            let hex = Self.hexDigits.utf8Start
-            for escaped in [
-                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-            ] { buffer.append(escaped) }
+        writeReserved(atMost: ReservedBytes.jsonBound(utf8.count)) { writer in
+            writer.write(byte: UInt8(ascii: "\""))
+            writer.writeJSONEscaped(utf8)
+            writer.write(byte: UInt8(ascii: "\""))
         }
     }
 
     // MARK: Flushing
 
     private mutating func flushIfNeeded() {
-        if buffer.count > OutputSink.flushThreshold, case .fileDescriptor = target {
+        if count > OutputSink.flushThreshold, case .fileDescriptor = target {
             flush()
         }
     }
@@ -230,10 +235,10 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     /// On failure the error is kept in ``failure`` and the pending bytes are dropped.
     public mutating func flush() {
         guard case .fileDescriptor(let fd) = target else { return }
-        if failure == nil, buffer.count > 0 {
-            failure = Self.writeAll(buffer.elements, to: fd)
+        if failure == nil, count > 0 {
+            failure = Self.writeAll(pending, to: fd)
         }
-        buffer.removeAll()
+        count = 0
     }
 
     /// Flushes what is pending and reports the first write error of the sink's life.

@@ -37,68 +37,86 @@ public struct TextRenderer: DiagnosticRenderer, Sendable {
 
     public mutating func beginFile(_ file: FileReport, _ out: inout OutputSink) {}
 
+    /// The most bytes of a diagnostic besides its texts (each written at most three times its
+    /// length, see ``ReservedBytes/writeShowable(_:)``), its gutters and its caret: colours,
+    /// punctuation, three numbers.
+    private static let fixedBound = 256
+
     public mutating func diagnostic(_ d: Diagnostic, in file: FileReport, _ out: inout OutputSink) {
-        // Location.
-        if color { out.write(ANSI.bold) }
-        Self.writeSafe(file.path == "-" ? "<stdin>" : file.path, to: &out)
-        if let line = d.location.line {
-            out.write(byte: UInt8(ascii: ":"))
-            out.writeDecimal(line)
-            if let column = d.location.column {
-                out.write(byte: UInt8(ascii: ":"))
-                out.writeDecimal(column)
-            }
+        let path = file.path == "-" ? "<stdin>" : file.path
+        let location = d.location
+        let hasBlock = d.excerpt != nil || d.help != nil
+        let gutter = hasBlock ? Self.digitCount(location.line ?? 0) + 2 : 0
+        var padding: [UInt8]?
+        if caret, let excerpt = d.excerpt, let column = location.column {
+            padding = Self.caretPadding(excerpt, column: column)
         }
-        out.write(":")
-        if color { out.write(ANSI.reset) }
-        out.write(byte: UInt8(ascii: " "))
-
-        // Severity and code.
-        if color { out.write(d.severity == .error ? ANSI.boldRed : ANSI.boldYellow) }
-        out.write(d.severity == .error ? "error[" : "warning[")
-        out.write(d.code.rawValue)
-        out.write("]")
-        if color { out.write(ANSI.reset) }
-        out.write(": ")
-        Self.writeSafe(d.message, to: &out)
-        out.write(byte: UInt8(ascii: "\n"))
-
-        guard d.excerpt != nil || d.help != nil else { return }
-        let gutter = Self.digitCount(d.location.line ?? 0) + 2
-
-        if let excerpt = d.excerpt {
-            writeGutter(width: gutter, to: &out)
-            out.write(byte: UInt8(ascii: "\n"))
-            if color { out.write(ANSI.boldBlue) }
-            out.write(byte: UInt8(ascii: " "))
-            if let line = d.location.line { out.writeDecimal(line) } else { out.write(byte: UInt8(ascii: " ")) }
-            out.write(" |")
-            if color { out.write(ANSI.reset) }
-            if !excerpt.isEmpty {
-                out.write(byte: UInt8(ascii: " "))
-                Self.writeSafe(excerpt, to: &out)
+        let textCount =
+            path.utf8.count + d.message.utf8.count + (d.excerpt?.utf8.count ?? 0) + (d.help?.utf8.count ?? 0)
+        let bound =
+            Self.fixedBound + 3 * textCount + d.code.rawValue.utf8.count + 3 * gutter + (padding?.count ?? 0)
+        // One reservation for the whole diagnostic, written in the order of the lines.
+        out.writeReserved(atMost: bound) { w in
+            // Location.
+            if color { w.write(ANSI.bold) }
+            withUTF8(of: path) { w.writeShowable($0) }
+            if let line = location.line {
+                w.write(byte: UInt8(ascii: ":"))
+                w.writeDecimal(line)
+                if let column = location.column {
+                    w.write(byte: UInt8(ascii: ":"))
+                    w.writeDecimal(column)
+                }
             }
-            out.write(byte: UInt8(ascii: "\n"))
-            writeGutter(width: gutter, to: &out)
-            if caret, let column = d.location.column, let padding = Self.caretPadding(excerpt, column: column) {
-                out.write(byte: UInt8(ascii: " "))
-                out.write(bytes: padding)
-                if color { out.write(d.severity == .error ? ANSI.boldRed : ANSI.boldYellow) }
-                out.write(byte: UInt8(ascii: "^"))
-                if color { out.write(ANSI.reset) }
+            w.write(byte: UInt8(ascii: ":"))
+            if color { w.write(ANSI.reset) }
+            w.write(byte: UInt8(ascii: " "))
+
+            // Severity and code.
+            if color { w.write(d.severity == .error ? ANSI.boldRed : ANSI.boldYellow) }
+            if d.severity == .error { w.write("error[") } else { w.write("warning[") }
+            withUTF8(of: d.code.rawValue) { w.write(bytes: $0) }
+            w.write(byte: UInt8(ascii: "]"))
+            if color { w.write(ANSI.reset) }
+            w.write(": ")
+            withUTF8(of: d.message) { w.writeShowable($0) }
+            w.write(byte: UInt8(ascii: "\n"))
+
+            guard hasBlock else { return }
+            if let excerpt = d.excerpt {
+                writeGutter(width: gutter, to: &w)
+                w.write(byte: UInt8(ascii: "\n"))
+                if color { w.write(ANSI.boldBlue) }
+                w.write(byte: UInt8(ascii: " "))
+                if let line = location.line { w.writeDecimal(line) } else { w.write(byte: UInt8(ascii: " ")) }
+                w.write(" |")
+                if color { w.write(ANSI.reset) }
+                if !excerpt.isEmpty {
+                    w.write(byte: UInt8(ascii: " "))
+                    withUTF8(of: excerpt) { w.writeShowable($0) }
+                }
+                w.write(byte: UInt8(ascii: "\n"))
+                writeGutter(width: gutter, to: &w)
+                if let padding {
+                    w.write(byte: UInt8(ascii: " "))
+                    padding.withUnsafeBufferPointer { w.write(bytes: $0) }
+                    if color { w.write(d.severity == .error ? ANSI.boldRed : ANSI.boldYellow) }
+                    w.write(byte: UInt8(ascii: "^"))
+                    if color { w.write(ANSI.reset) }
+                }
+                w.write(byte: UInt8(ascii: "\n"))
             }
-            out.write(byte: UInt8(ascii: "\n"))
+            if let help = d.help {
+                w.write(byte: UInt8(ascii: " "), count: gutter)
+                if color { w.write(ANSI.boldBlue) }
+                w.write(byte: UInt8(ascii: "="))
+                if color { w.write(ANSI.reset) }
+                w.write(" help: ")
+                withUTF8(of: help) { w.writeShowable($0) }
+                w.write(byte: UInt8(ascii: "\n"))
+            }
+            w.write(byte: UInt8(ascii: "\n"))
         }
-        if let help = d.help {
-            out.write(byte: UInt8(ascii: " "), count: gutter)
-            if color { out.write(ANSI.boldBlue) }
-            out.write(byte: UInt8(ascii: "="))
-            if color { out.write(ANSI.reset) }
-            out.write(" help: ")
-            Self.writeSafe(help, to: &out)
-            out.write(byte: UInt8(ascii: "\n"))
-        }
-        out.write(byte: UInt8(ascii: "\n"))
     }
 
     public mutating func endFile(_ file: FileReport, _ out: inout OutputSink) {}
@@ -112,11 +130,11 @@ public struct TextRenderer: DiagnosticRenderer, Sendable {
 
     // MARK: Pieces
 
-    private func writeGutter(width: Int, to out: inout OutputSink) {
-        if color { out.write(ANSI.boldBlue) }
-        out.write(byte: UInt8(ascii: " "), count: width)
-        out.write(byte: UInt8(ascii: "|"))
-        if color { out.write(ANSI.reset) }
+    private func writeGutter(width: Int, to w: inout ReservedBytes) {
+        if color { w.write(ANSI.boldBlue) }
+        w.write(byte: UInt8(ascii: " "), count: width)
+        w.write(byte: UInt8(ascii: "|"))
+        if color { w.write(ANSI.reset) }
     }
 
     static func digitCount(_ value: Int) -> Int {
@@ -151,32 +169,101 @@ public struct TextRenderer: DiagnosticRenderer, Sendable {
     /// Writes text with C0 controls (except TAB), DEL and C1 controls replaced by visible
     /// symbols: U+2400 + c for C0, U+2421 for DEL, U+FFFD for C1.
     static func writeSafe(_ text: String, to out: inout OutputSink) {
-        var text = text
-        text.withUTF8 { utf8 in
-            var needsWork = false
-            var previous: UInt8 = 0
-            for byte in utf8 {
-                if (byte < 0x20 && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte < 0xA0) {
-                    needsWork = true
-                    break
-                }
-                previous = byte
-            }
-            if !needsWork {
-                out.write(bytes: utf8)
+        withUTF8(of: text) { utf8 in
+            out.writeReserved(atMost: 3 * utf8.count) { $0.writeShowable(utf8) }
+        }
+    }
+}
+
+extension ReservedBytes {
+    /// Appends UTF-8 text as ``TextRenderer/writeSafe(_:to:)`` shows it, at most three bytes per
+    /// byte: a C0 control (except TAB) becomes U+2400 + c, DEL U+2421, a C1 control U+FFFD,
+    /// each three bytes.
+    ///
+    /// Sixteen bytes at a time while none is a control, DEL or the lead byte 0xC2 of a C1
+    /// control (lane arithmetic, which compiles to vector instructions: a lane's top bit is set
+    /// for a byte below 0x20, whose difference wraps, unless it is TAB, or for DEL or 0xC2,
+    /// whose `xor` leaves 0); the last partial block as the 16 bytes that end the text; the rest
+    /// of the text byte by byte from the first block with such a byte.
+    mutating func writeShowable(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let start = utf8.baseAddress else { return }
+        let count = utf8.count
+        var offset = 0
+        while count - offset >= 16 {
+            let block = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            if Self.needsShowing(block, from: 0) { break }
+            UnsafeMutableRawPointer(position).storeBytes(of: block, as: SIMD16<UInt8>.self)
+            position += 16
+            offset += 16
+        }
+        let rest = count - offset
+        if rest > 0, rest < 16, count >= 16 {
+            // No block needed showing, so every byte so far was copied as it is: the last 16
+            // bytes, stored over the copies of the `16 - rest` before them, finish the text if
+            // none of the `rest` new ones needs showing.
+            let back = 16 - rest
+            let block = UnsafeRawPointer(start + count - 16).loadUnaligned(as: SIMD16<UInt8>.self)
+            if !Self.needsShowing(block, from: back) {
+                UnsafeMutableRawPointer(position - back).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                position += rest
                 return
             }
-            var cleaned = String.UnicodeScalarView()
-            for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
-                switch scalar.value {
-                case 0x09: cleaned.append(scalar)
-                case 0x00..<0x20: cleaned.append(Unicode.Scalar(0x2400 + scalar.value)!)
-                case 0x7F: cleaned.append("\u{2421}")
-                case 0x80..<0xA0: cleaned.append("\u{FFFD}")
-                default: cleaned.append(scalar)
-                }
+        }
+        writeShowableByteByByte(UnsafeBufferPointer(start: start + offset, count: rest))
+    }
+
+    /// Whether a lane of `block` from `from` (0 to 15) on is a control other than TAB, DEL, or
+    /// the lead byte 0xC2 of a C1 control.
+    @inline(__always)
+    private static func needsShowing(_ block: SIMD16<UInt8>, from: Int) -> Bool {
+        let one = SIMD16<UInt8>(repeating: 1)
+        let tab = block ^ SIMD16(repeating: 0x09)
+        let delete = block ^ SIMD16(repeating: 0x7F)
+        let lead = block ^ SIMD16(repeating: 0xC2)
+        let control = (block &- SIMD16(repeating: 0x20)) & ~block & ~((tab &- one) & ~tab)
+        let flagged = (control | ((delete &- one) & ~delete) | ((lead &- one) & ~lead)) & SIMD16(repeating: 0x80)
+        var words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
+        if from > 0 {
+            // Clear the lanes before `from`: lane `i` is byte `i % 8` of word `i / 8` in memory
+            // order.
+            if from >= 8 {
+                words[0] = 0
+                words[1] &= (UInt64.max &<< UInt64((from - 8) &* 8)).littleEndian
+            } else {
+                words[0] &= (UInt64.max &<< UInt64(from &* 8)).littleEndian
             }
-            out.write(String(cleaned))
+        }
+        return words[0] | words[1] != 0
+    }
+
+    /// ``writeShowable(_:)`` one byte at a time: its path for short texts and for the rest of a
+    /// text from a block with a byte to replace, and the reference its tests compare it with.
+    /// `utf8` must not start inside a character (the text is valid UTF-8).
+    mutating func writeShowableByteByByte(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            if byte < 0x20, byte != 0x09 {
+                // U+2400 + byte.
+                write(byte: 0xE2)
+                write(byte: 0x90)
+                write(byte: 0x80 | byte)
+            } else if byte == 0x7F {
+                // U+2421.
+                write(byte: 0xE2)
+                write(byte: 0x90)
+                write(byte: 0xA1)
+            } else if byte == 0xC2, index + 1 < count, utf8[index + 1] < 0xA0 {
+                // A C1 control, U+0080 to U+009F: U+FFFD.
+                write(byte: 0xEF)
+                write(byte: 0xBF)
+                write(byte: 0xBD)
+                index += 1
+            } else {
+                write(byte: byte)
+            }
+            index += 1
         }
     }
 }

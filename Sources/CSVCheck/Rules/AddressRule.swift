@@ -7,11 +7,18 @@ struct AddressRule: Rule {
     let index: AddressIndex
     let cloudOnlyApplies: Bool
     let accepted: [[UInt8]]
+    /// The help of EML006, which lists ``accepted``.
+    let acceptedHelp: String
     var fileIndex = 0
     var lastRow = 0
     /// The current row's trimmed-address hash, computed (and prefetched) by ``prepare(_:)``;
     /// `nil` when the row has no address.
     var pendingHash: UInt64?
+    /// The domain of the last address that ``checkValue(_:_:)`` cleared, to clear the next
+    /// ones on it by their local part alone; and up to three other domains cleared before it,
+    /// the last one used first.
+    var lastDomain = PlainDomain()
+    var otherDomains: [PlainDomain] = []
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -19,6 +26,7 @@ struct AddressRule: Rule {
         index = AddressIndex()
         cloudOnlyApplies = options.profile.columns.contains { $0.kind == .cloudPassword }
         accepted = options.acceptedDomains.map { Array($0.lowercased().utf8) }
+        acceptedHelp = "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))"
     }
 
     mutating func begin(_ file: FileContext) {
@@ -59,15 +67,48 @@ struct AddressRule: Rule {
         guard let field = row.emailAddress else { return nil }
         let value = Self.trimmed(field).value
         guard !value.isEmpty else { return nil }
-        if UTF8Validation.isASCII(value) { return foldedHash(value) }
-        let folded = lowercasedNFC(value)
-        return folded.withUnsafeBytes { foldedHash($0) }
+        if let hash = foldedHashIfASCII(value) { return hash }
+        return nonASCIIHash(value)
+    }
+
+    /// The hash of a (non-empty) address that is not all ASCII: of its ``lowercasedNFC(_:)``
+    /// form, laid out in a scratch buffer when its scalars are all below U+0300.
+    static func nonASCIIHash(_ value: UnsafeRawBufferPointer) -> UInt64 {
+        let fast: UInt64? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * value.count) { buffer in
+            let out = buffer.baseAddress!
+            return lowercasedBelowCombiningMarks(value, into: out).map { foldedHash(UnsafeRawBufferPointer(start: out, count: $0)) }
+        }
+        if let fast { return fast }
+        return lowercasedNFCGeneral(value).withUnsafeBytes { foldedHash($0) }
     }
 
     /// The NFC form of a non-ASCII address, lower-cased scalar by scalar (each scalar's full
-    /// lowercase mapping, as `String.lowercased()` does), as UTF-8. Only the few non-ASCII
-    /// scalars look up Unicode properties; the ASCII ones are folded inline.
+    /// lowercase mapping, as `String.lowercased()` does), as UTF-8: by
+    /// ``lowercasedBelowCombiningMarks(_:into:)`` when it can, else by
+    /// ``lowercasedNFCGeneral(_:)``.
     static func lowercasedNFC(_ value: UnsafeRawBufferPointer) -> [UInt8] {
+        var fast = true
+        let folded = [UInt8](unsafeUninitializedCapacity: 2 * value.count) { buffer, initialized in
+            if let count = lowercasedBelowCombiningMarks(value, into: buffer.baseAddress!) {
+                initialized = count
+            } else {
+                initialized = 0
+                fast = false
+            }
+        }
+        return fast ? folded : lowercasedNFCGeneral(value)
+    }
+
+    /// ``lowercasedNFC(_:)`` for any value: NFC first, then each scalar lower-cased. Only the
+    /// few non-ASCII scalars look up Unicode properties; the ASCII ones are folded inline.
+    static func lowercasedNFCGeneral(_ value: UnsafeRawBufferPointer) -> [UInt8] {
+        if let folded = lowercasedNFCWellFormed(value) { return folded }
+        return lowercasedNFCRepairing(value)
+    }
+
+    /// ``lowercasedNFCGeneral(_:)`` for any value, ill-formed UTF-8 included (each invalid
+    /// sequence becomes U+FFFD, as in `String(decoding:as:)`).
+    static func lowercasedNFCRepairing(_ value: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(value.count + 8)
         for scalar in String(decoding: NFC.normalize(value), as: UTF8.self).unicodeScalars {
@@ -101,15 +142,27 @@ struct AddressRule: Rule {
     /// The report half of ``commit(_:_:)``: DUP001 or DUP002 for `field`, first seen at `first`.
     func reportDuplicate(of first: (file: Int, row: Int), field: Field, _ findings: inout Findings) {
         let (value, lead) = Self.trimmed(field)
-        let shown = String(decoding: value, as: UTF8.self)
         if first.file == fileIndex {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(value)
+                $0.append("' already appears in row ")
+                $0.append(decimal: first.row)
+            }
             findings.report(
-                .duplicateAddress, "'\(shown)' already appears in row \(first.row)",
-                help: "keep one row per mailbox", field: field, scalarOffset: lead)
+                .duplicateAddress, message, help: "keep one row per mailbox", field: field, scalarOffset: lead)
         } else {
             let other = index.paths[first.file] ?? "another file"
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(value)
+                $0.append("' already appears in ")
+                $0.append(other)
+                $0.append(", row ")
+                $0.append(decimal: first.row)
+            }
             findings.report(
-                .duplicateAcrossFiles, "'\(shown)' already appears in \(other), row \(first.row)",
+                .duplicateAcrossFiles, message,
                 help: "a mailbox can be in one batch only; keep it in one file", field: field, scalarOffset: lead)
         }
     }
@@ -125,35 +178,92 @@ struct AddressRule: Rule {
             return
         }
         let domainRange: Range<Int>
-        if let at = AddressCheck.plainAt(value) {
-            // The common case, cleared by the fast proofs: no finding, and a single '@' before
-            // the domain (no second search for it).
-            domainRange = (at + 1)..<value.count
-        } else if let finding = AddressCheck.check(value) {
-            findings.report(
-                RuleCode(finding.code), finding.message, help: finding.help, field: field,
-                scalarOffset: lead + finding.scalarOffset)
-            return
-        } else if let range = AddressCheck.domain(of: value) {
-            domainRange = range
+        let cloudOnly: Bool
+        let isAccepted: Bool
+        if let (start, known) = knownDomain(of: value),
+            AddressCheck.isPlainLocalPart(UnsafeRawBufferPointer(rebasing: value[..<(start - 1)]))
+        {
+            // The commonest case: a plain local part, '@', and the domain of an address cleared
+            // before (so check(_:) finds nothing in this one either).
+            domainRange = start..<value.count
+            cloudOnly = known.cloudOnly
+            isAccepted = known.accepted
         } else {
-            return
+            var cleared = false
+            if let at = AddressCheck.plainAt(value) {
+                // The common case, cleared by the fast proofs: no finding, and a single '@'
+                // before the domain (no second search for it).
+                domainRange = (at + 1)..<value.count
+                cleared = true
+            } else if let finding = AddressCheck.checkInDetail(value) {
+                findings.report(
+                    RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                    scalarOffset: lead + finding.scalarOffset)
+                return
+            } else if let range = AddressCheck.domain(of: value) {
+                domainRange = range
+            } else {
+                return
+            }
+            let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
+            cloudOnly = AddressCheck.isCloudOnly(domain: domain)
+            isAccepted = accepted.isEmpty || accepted.contains { Self.equalsFolded(domain, $0) }
+            if cleared, let plain = PlainDomain(domain, cloudOnly: cloudOnly, accepted: isAccepted) {
+                remember(plain)
+            }
         }
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
-        if cloudOnlyApplies, AddressCheck.isCloudOnly(domain: domain) {
+        if cloudOnlyApplies, cloudOnly {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(domain)
+                $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
+            }
             findings.report(
-                .cloudOnlyDomain,
-                "'\(String(decoding: domain, as: UTF8.self))' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address",
+                .cloudOnlyDomain, message,
                 help: "use the address the mailbox has in on-premises Exchange", field: field,
                 scalarOffset: lead + domainRange.lowerBound)
         }
-        if !accepted.isEmpty, !accepted.contains(where: { Self.equalsFolded(domain, $0) }) {
+        if !isAccepted {
+            let message = MessageText.make {
+                $0.append("'")
+                $0.append(domain)
+                $0.append("' is not one of the accepted domains")
+            }
             findings.report(
-                .unacceptedDomain,
-                "'\(String(decoding: domain, as: UTF8.self))' is not one of the accepted domains",
-                help: "accepted: \(accepted.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", "))",
+                .unacceptedDomain, message, help: acceptedHelp,
                 field: field, scalarOffset: lead + domainRange.lowerBound)
         }
+    }
+
+    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or one
+    /// of ``otherDomains`` (which then becomes ``lastDomain``).
+    @inline(__always)
+    mutating func knownDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
+        if let start = lastDomain.start(in: value) { return (start, lastDomain) }
+        return knownOtherDomain(of: value)
+    }
+
+    /// ``knownDomain(of:)`` for ``otherDomains``.
+    @inline(never)
+    mutating func knownOtherDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
+        for i in otherDomains.indices {
+            guard let start = otherDomains[i].start(in: value) else { continue }
+            swap(&lastDomain, &otherDomains[i])
+            return (start, lastDomain)
+        }
+        return nil
+    }
+
+    /// Makes `domain` ``lastDomain``, the one before it the first of ``otherDomains`` (the
+    /// oldest of four is forgotten).
+    @inline(never)
+    mutating func remember(_ domain: PlainDomain) {
+        if lastDomain.length > 0 {
+            if otherDomains.count == 3 { otherDomains.removeLast() }
+            otherDomains.insert(lastDomain, at: 0)
+        }
+        lastDomain = domain
     }
 
     static func equalsFolded(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
@@ -164,5 +274,54 @@ struct AddressRule: Rule {
             if x != b[i] { return false }
         }
         return true
+    }
+}
+
+/// A domain of 8 to 24 bytes that ``AddressCheck/plainAt(_:)`` cleared in an address, and what
+/// EML005 and EML006 said about it: an address made of a plain local part (see
+/// ``AddressCheck/isPlainLocalPart(_:)``), `@` and the same bytes is plain too, and gets the
+/// same answers, found by three word compares.
+struct PlainDomain {
+    /// The domain's length in bytes; 0 before the first one.
+    private var count: UInt8 = 0
+    var length: Int { Int(count) }
+    /// Its bytes as three words: the first 8, the 8 after them (or the last 8 when they end
+    /// past the domain) and the last 8, overlapping as the length needs.
+    private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// Whether it is a cloud-only domain (EML005).
+    private(set) var cloudOnly = false
+    /// Whether it is one of the accepted domains, or none were given (EML006).
+    private(set) var accepted = true
+
+    /// No domain: ``start(in:)`` matches nothing.
+    init() {}
+
+    /// The domain `domain` (the bytes after the `@` of an address that `plainAt` cleared), or
+    /// `nil` when it is shorter than 8 bytes or longer than 24.
+    init?(_ domain: UnsafeRawBufferPointer, cloudOnly: Bool, accepted: Bool) {
+        guard domain.count >= 8 && domain.count <= 24 else { return nil }
+        count = UInt8(domain.count)
+        words = Self.words(of: domain, start: 0, length: length)
+        self.cloudOnly = cloudOnly
+        self.accepted = accepted
+    }
+
+    @inline(__always)
+    private static func words(of bytes: UnsafeRawBufferPointer, start: Int, length: Int) -> (UInt64, UInt64, UInt64) {
+        let end = start &+ length
+        return (
+            bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: min(start &+ 8, end &- 8), as: UInt64.self),
+            bytes.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self)
+        )
+    }
+
+    /// The offset of this domain in `value` when `value` ends with it, after an `@` and at
+    /// least one byte before that.
+    @inline(__always)
+    func start(in value: UnsafeRawBufferPointer) -> Int? {
+        let start = value.count &- length
+        guard length > 0, start >= 2, value[start &- 1] == UInt8(ascii: "@") else { return nil }
+        return Self.words(of: value, start: start, length: length) == words ? start : nil
     }
 }

@@ -52,7 +52,11 @@ enum AddressCheck {
     static func plainAt(_ value: UnsafeRawBufferPointer) -> Int? {
         let count = value.count
         if count == 0 { return nil }
-        if count >= 8 && count <= 64, let at = isPlainByWords(value) { return at }
+        if count >= 8 && count <= 64 {
+            let at = isPlainByWords(value)
+            if at > 0 { return at }
+            if at < 0 { return nil }  // a byte from 0x80 up, which isPlain(_:) clears no more
+        }
         return isPlain(value)
     }
 
@@ -60,12 +64,13 @@ enum AddressCheck {
     /// time: the offset of the `@` only for an address that ``isPlain(_:)`` also clears, whose
     /// bytes are ASCII letters, digits, `.`, `-` and one `@`, and whose top label ends within its
     /// last 8 bytes with a letter or hyphen there. Anything else (an `_` or another atext symbol
-    /// included) gets `nil` and goes to ``isPlain(_:)``.
+    /// included) gets 0 and goes to ``isPlain(_:)``; a value with a byte from 0x80 up gets -1,
+    /// as ``isPlain(_:)`` clears no such value either.
     ///
     /// Each word yields one bit per byte for `@`, `.` and `.`-or-`-`; the value's bitmaps (at
     /// most 64 bits) then decide the dot and hyphen rules with a few masks and shifts.
     @inline(__always)
-    private static func isPlainByWords(_ value: UnsafeRawBufferPointer) -> Int? {
+    private static func isPlainByWords(_ value: UnsafeRawBufferPointer) -> Int {
         let count = value.count
         let last = count - 8
         var ats: UInt64 = 0
@@ -77,39 +82,39 @@ enum AddressCheck {
         var offset = 0
         while offset < last {
             guard let lanes = plainLanes(value.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian)
-            else { return nil }
+            else { return UTF8Validation.isASCII(value) ? 0 : -1 }
             ats |= ByteLanes.bits(lanes.at) &<< UInt64(offset)
             dots |= ByteLanes.bits(lanes.dot) &<< UInt64(offset)
             separators |= ByteLanes.bits(lanes.separator) &<< UInt64(offset)
             offset += 8
         }
         guard let lanes = plainLanes(value.loadUnaligned(fromByteOffset: last, as: UInt64.self).littleEndian)
-        else { return nil }
+        else { return UTF8Validation.isASCII(value) ? 0 : -1 }
         ats |= ByteLanes.bits(lanes.at) &<< UInt64(last)
         dots |= ByteLanes.bits(lanes.dot) &<< UInt64(last)
         separators |= ByteLanes.bits(lanes.separator) &<< UInt64(last)
-        if ats.nonzeroBitCount != 1 { return nil }
+        if ats.nonzeroBitCount != 1 { return 0 }
         let at = ats.trailingZeroBitCount
         // The local part is 1 to 63 bytes and the domain at most 62: only emptiness to check.
-        if at == 0 || at == count - 1 { return nil }
+        if at == 0 || at == count - 1 { return 0 }
         // The local part: no dot first, last, or after a dot.
         let localDots = dots & (UInt64.max &>> UInt64(64 - at))
-        if localDots & (1 | 1 &<< UInt64(at - 1) | localDots &>> 1) != 0 { return nil }
+        if localDots & (1 | 1 &<< UInt64(at - 1) | localDots &>> 1) != 0 { return 0 }
         // The domain, bits at + 1 ..< count: no '.' or '-' first, last, or after one of them;
         // at least one dot.
         let domain = (UInt64.max &>> UInt64(64 - count)) & ~(UInt64.max &>> UInt64(63 - at))
         let domainSeparators = separators & domain
         if domainSeparators & (1 &<< UInt64(at + 1) | 1 &<< UInt64(count - 1) | domainSeparators &>> 1) != 0 {
-            return nil
+            return 0
         }
         let domainDots = dots & domain
-        if domainDots == 0 { return nil }
+        if domainDots == 0 { return 0 }
         // The top label (after the last dot) must not be all digits; only its part in the last
         // word is known here, and a letter or hyphen there settles it.
         let lastDigits = ByteLanes.bits(lanes.digit)
         let lastDot = 63 - domainDots.leadingZeroBitCount
         let label: UInt64 = (0xFF &<< UInt64(max(lastDot + 1 - last, 0))) & 0xFF
-        return lastDigits & label != label ? at : nil
+        return lastDigits & label != label ? at : 0
     }
 
     /// The `@`, `.`, `.`-or-`-` and digit lanes of 8 bytes (see ``ByteLanes``), or `nil` when
@@ -124,6 +129,61 @@ enum AddressCheck {
         let letter = ByteLanes.inRangeASCII(word | 0x2020_2020_2020_2020, 0x61, 0x7A)
         if at | separator | digit | letter != ByteLanes.high { return nil }
         return (at, dot, separator, digit)
+    }
+
+    /// Whether `local` is a local part that ``isPlain(_:)`` would clear: 1 to 64 bytes of atext
+    /// and dots, no dot first, last or after a dot (and so no `@`). From 8 bytes on, 8 at a
+    /// time and narrower: letters, digits, `.`, `-` and `/` only (`false` for other atext,
+    /// which a caller then leaves to ``plainAt(_:)``); the dot rules run on the words' lanes,
+    /// the last 1 to 7 bytes in a word of their own.
+    ///
+    /// With it, an address on a domain already cleared with another local part is cleared
+    /// without looking at its domain again (see ``PlainDomain``).
+    @inline(__always)
+    static func isPlainLocalPart(_ local: UnsafeRawBufferPointer) -> Bool {
+        let count = local.count
+        if count < 8 {
+            guard count > 0 else { return false }
+            let classes = AddressTables.shared.classes
+            var bad: UInt32 = 0
+            var previous: UInt32 = AddressTables.dot  // a leading dot is a dot after a dot
+            for i in 0..<count {
+                let c = UInt32(classes[Int(local[i])])
+                bad |= c & (AddressTables.notLocal | AddressTables.at) | previous & c & AddressTables.dot
+                previous = c
+            }
+            return bad | previous & AddressTables.dot == 0
+        }
+        if count > maxLocalPartLength || local[count &- 1] == Byte.dot { return false }
+        var bad: UInt64 = 0
+        var dotBefore: UInt64 = 0x80  // lane 0 of the first word: a leading dot is a dot after a dot
+        var offset = 0
+        while offset &+ 8 <= count {
+            let word = local.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+            guard let dots = localPartDots(word) else { return false }
+            bad |= dots & (dots &<< 8 | dotBefore)
+            dotBefore = dots &>> 56
+            offset &+= 8
+        }
+        let rest = count &- offset
+        if rest > 0 {
+            // The last bytes, in the low lanes of a word ending at the last byte; the lanes
+            // above them are 'a', which no rule minds.
+            let word = local.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self).littleEndian &>> UInt64(64 &- 8 &* rest)
+            guard let dots = localPartDots(word | 0x6161_6161_6161_6161 &<< UInt64(8 &* rest)) else { return false }
+            bad |= dots & (dots &<< 8 | dotBefore)
+        }
+        return bad == 0
+    }
+
+    /// The dot lanes of 8 bytes of a local part, or `nil` when a byte is not a letter, digit,
+    /// `-`, `.` or `/` (0x2D-0x39 but for the digits: all atext or a dot).
+    @inline(__always)
+    private static func localPartDots(_ word: UInt64) -> UInt64? {
+        if word & ByteLanes.high != 0 { return nil }  // the lane tests below assume ASCII
+        let letter = ByteLanes.inRangeASCII(word | 0x2020_2020_2020_2020, 0x61, 0x7A)
+        if letter | ByteLanes.inRangeASCII(word, 0x2D, 0x39) != ByteLanes.high { return nil }
+        return ByteLanes.equalASCII(word, Byte.dot)
     }
 
     /// A fast proof that ``check(_:)`` finds nothing: an ASCII dot-atom local part of at most
@@ -169,8 +229,9 @@ enum AddressCheck {
         return bad == 0 && dots & AddressTables.dot != 0 && numeric == 0 ? at : nil
     }
 
-    /// ``check(_:)`` step by step, for values that ``isPlain(_:)`` cannot clear.
-    private static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+    /// ``check(_:)`` step by step, for (non-empty) values that ``plainAt(_:)`` cannot clear: a
+    /// caller that has tried ``plainAt(_:)`` already calls this rather than ``check(_:)``.
+    static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
         let count = value.count
 
         // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
@@ -208,8 +269,13 @@ enum AddressCheck {
                 help: "use the mailbox's plain primary SMTP address, without quotes", at: 0)
         }
         if atCount == 0 {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
-                code: "EML002", message: "\(quoted(value)) is not an email address: it has no '@'",
+                code: "EML002",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" is not an email address: it has no '@'")
+                },
                 help: "use the mailbox's primary SMTP address, e.g. pilarp@contoso.com", scalarOffset: 0)
         }
         if atCount > 1 {
@@ -297,9 +363,13 @@ enum AddressCheck {
         }
 
         if firstIDNLabel >= 0 {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
                 code: "EML004",
-                message: "\(quoted(value)) has an internationalized (xn--) domain, which Microsoft 365 does not support",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" has an internationalized (xn--) domain, which Microsoft 365 does not support")
+                },
                 help: "use an address on an ASCII domain", scalarOffset: firstIDNLabel)
         }
         if firstAt > maxLocalPartLength {
@@ -322,6 +392,7 @@ enum AddressCheck {
     ///
     /// - Returns: `nil` when the value has no `@` or nothing after its last one.
     /// - Complexity: O(*n*).
+    @inline(__always)
     static func domain(of value: UnsafeRawBufferPointer) -> Range<Int>? {
         let count = value.count
         guard count > 1 else { return nil }
@@ -467,19 +538,33 @@ enum AddressCheck {
             help: bare.isEmpty ? "write the bare address" : "write the bare address '\(bare)'", at: 0)
     }
 
+    /// EML004 for the first non-ASCII byte of `value`, at `byteOffset`: in the domain when it is
+    /// at or after `domainStart`, else naming the character.
     private static func nonASCIIFinding(
         _ value: UnsafeRawBufferPointer, at byteOffset: Int, domainStart: Int?
     ) -> AddressFinding {
         let offset = scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
         if let domainStart, byteOffset >= domainStart {
+            let shown = QuotedAddress(value, general: quoted)
             return AddressFinding(
                 code: "EML004",
-                message: "\(quoted(value)) has an internationalized (non-ASCII) domain, which Microsoft 365 does not support",
+                message: MessageText.make {
+                    $0.append(shown)
+                    $0.append(" has an internationalized (non-ASCII) domain, which Microsoft 365 does not support")
+                },
                 help: "use an address on an ASCII domain", scalarOffset: offset)
         }
+        let shown = QuotedAddress(value, general: quoted)
         return AddressFinding(
             code: "EML004",
-            message: "\(quoted(value)) contains \(describeScalar(value, at: byteOffset)) (character \(offset + 1)); Microsoft 365 does not support non-ASCII addresses",
+            message: MessageText.make { text in
+                text.append(shown)
+                text.append(" contains ")
+                text.append(scalarDescription: value, at: byteOffset)
+                text.append(" (character ")
+                text.append(decimal: offset + 1)
+                text.append("); Microsoft 365 does not support non-ASCII addresses")
+            },
             help: "use the mailbox's ASCII primary SMTP address", scalarOffset: offset)
     }
 
@@ -510,14 +595,26 @@ enum AddressCheck {
     private static func malformed(
         _ value: UnsafeRawBufferPointer, _ problem: String, help: String?, at offset: Int
     ) -> AddressFinding {
-        AddressFinding(
-            code: "EML002", message: "\(quoted(value)) is not a plain SMTP address: \(problem)", help: help,
-            scalarOffset: offset)
+        let shown = QuotedAddress(value, general: quoted)
+        return AddressFinding(
+            code: "EML002",
+            message: MessageText.make {
+                $0.append(shown)
+                $0.append(" is not a plain SMTP address: ")
+                $0.append(problem)
+            },
+            help: help, scalarOffset: offset)
     }
 
     private static func tooLong(_ value: UnsafeRawBufferPointer, _ problem: String, at offset: Int) -> AddressFinding {
-        AddressFinding(
-            code: "EML003", message: "\(quoted(value)) is too long: \(problem)",
+        let shown = QuotedAddress(value, general: quoted)
+        return AddressFinding(
+            code: "EML003",
+            message: MessageText.make {
+                $0.append(shown)
+                $0.append(" is too long: ")
+                $0.append(problem)
+            },
             help: "an address has at most 64 characters before the '@', 63 per domain label and 254 in all",
             scalarOffset: offset)
     }
@@ -557,8 +654,9 @@ enum AddressCheck {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The value in single quotes, cut to 60 characters so that messages stay short.
-    private static func quoted(_ value: UnsafeRawBufferPointer) -> String {
+    /// The value in single quotes, cut to 60 characters so that messages stay short. The general
+    /// form of ``QuotedAddress``.
+    static func quoted(_ value: UnsafeRawBufferPointer) -> String {
         let full = text(value)
         let scalars = full.unicodeScalars
         if scalars.count <= 60 { return "'\(full)'" }
@@ -578,21 +676,29 @@ enum AddressCheck {
         }
     }
 
-    /// The scalar at `byteOffset` quoted when it is visible, else as `U+XXXX`.
-    private static func describeScalar(_ value: UnsafeRawBufferPointer, at byteOffset: Int) -> String {
+    /// The scalar at `byteOffset` quoted when it is visible, else as `U+XXXX`. The general form
+    /// of ``MessageText/append(scalarDescription:at:)``.
+    static func describeScalar(_ value: UnsafeRawBufferPointer, at byteOffset: Int) -> String {
         var end = byteOffset + 1
         while end < value.count, value[end] & 0xC0 == 0x80 { end += 1 }
         let piece = text(UnsafeRawBufferPointer(rebasing: value[byteOffset..<end]))
         guard let scalar = piece.unicodeScalars.first else { return "a non-ASCII character" }
+        if isVisible(scalar) { return "'\(String(scalar))'" }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+    }
+
+    /// Whether a scalar is shown in quotes in a message (a letter, number, punctuation or
+    /// symbol) rather than as its code point.
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation, .dashPunctuation,
             .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return "'\(String(scalar))'"
+            return true
         default:
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)"
+            return false
         }
     }
 }

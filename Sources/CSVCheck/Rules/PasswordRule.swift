@@ -11,6 +11,8 @@ struct PasswordRule: Rule {
     var isCloud = true
     /// The key of the current row's password, computed (and prefetched) by ``prepare(_:)``.
     var pendingKey: UInt64 = 0
+    /// The last domain's tenant name, for PWD005 (each copy of the rule keeps its own).
+    var tenants = PasswordTenantCache()
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -87,19 +89,14 @@ struct PasswordRule: Rule {
         }
         if isCloud {
             var localPart: UnsafeRawBufferPointer?
-            var tenant = UnsafeRawBufferPointer(start: nil, count: 0)
+            var tenant = PasswordTenant.none
             if let email = row.emailAddress {
                 let range = BooleanValue.trimmedRange(email.bytes)
-                let address = UnsafeRawBufferPointer(rebasing: email.bytes[range])
-                if let domainRange = AddressCheck.domain(of: address) {
-                    localPart = UnsafeRawBufferPointer(rebasing: address[..<(domainRange.lowerBound - 1)])
-                    let domain = UnsafeRawBufferPointer(rebasing: address[domainRange])
-                    if let tenantRange = AddressCheck.tenantRange(ofDomain: domain) {
-                        tenant = UnsafeRawBufferPointer(rebasing: domain[tenantRange])
-                    }
-                }
+                (localPart, tenant) = tenants.resolve(UnsafeRawBufferPointer(rebasing: email.bytes[range]), index: banned.index)
             }
-            for finding in PasswordRules.check(password: bytes, localPart: localPart, tenant: tenant, banned: banned) {
+            let verdict = PasswordRules.verdict(password: bytes, localPart: localPart, tenant: tenant, banned: banned)
+            if verdict.isClean { return }
+            for finding in PasswordRules.findings(password: bytes, verdict) {
                 findings.report(
                     RuleCode(finding.code), finding.message, help: finding.help, field: field,
                     scalarOffset: finding.scalarOffset)

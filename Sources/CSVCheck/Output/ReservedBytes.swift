@@ -1,0 +1,264 @@
+/// A write position inside room an ``OutputSink`` reserved (``OutputSink/writeReserved(atMost:_:)``):
+/// the renderers' per-diagnostic path, which writes a whole diagnostic with one capacity check
+/// and one flush test instead of one per piece.
+///
+/// Nothing is checked: the caller reserves room for the most each write can take, which
+/// ``jsonBound(_:)``, ``decimalBound`` and a static string's `utf8CodeUnitCount` give. No write
+/// touches a byte past the most it may take (the JSON copy stores 16 bytes at a time, but only
+/// while 16 or more bytes of text are left to write).
+struct ReservedBytes {
+    /// Where the next byte goes; a write moves it past what it wrote.
+    var position: UnsafeMutablePointer<UInt8>
+
+    /// The most bytes ``writeDecimal(_:)`` writes (`-9223372036854775808`).
+    static let decimalBound = 20
+
+    /// The most bytes ``writeJSONString(_:)`` writes for a string of `utf8Count` bytes: every
+    /// byte escaped as `\u00XX`, and the quotes.
+    @inline(__always)
+    static func jsonBound(_ utf8Count: Int) -> Int { 6 &* utf8Count &+ 2 }
+
+    init(_ position: UnsafeMutablePointer<UInt8>) { self.position = position }
+
+    /// Appends one byte.
+    @inline(__always)
+    mutating func write(byte: UInt8) {
+        position.initialize(to: byte)
+        position += 1
+    }
+
+    /// Appends the bytes of a literal (a constant size once inlined, so a few plain moves).
+    @inline(__always)
+    mutating func write(_ string: StaticString) {
+        string.withUTF8Buffer { write(bytes: $0) }
+    }
+
+    /// Appends a byte `count` times (padding).
+    @inline(__always)
+    mutating func write(byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        position.initialize(repeating: byte, count: count)
+        position += count
+    }
+
+    /// Appends raw bytes.
+    @inline(__always)
+    mutating func write(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(position).copyMemory(from: source, byteCount: bytes.count)
+        position += bytes.count
+    }
+
+    /// The digit pairs `00` to `99`, for writing decimals two digits at a time.
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Appends an integer in decimal, `-` first when negative; any `Int`, `Int.min` included.
+    @inline(__always)
+    mutating func writeDecimal(_ value: Int) {
+        if UInt(bitPattern: value) < 10 {
+            write(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
+        writeDecimalSlow(value)
+    }
+
+    private mutating func writeDecimalSlow(_ value: Int) {
+        if value < 0 { write(byte: UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        // The digit count, then the digits from the last, two at a time.
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10_000 {
+            rest /= 10_000
+            digits += 4
+        }
+        if rest >= 100 {
+            digits += rest >= 1000 ? 3 : 2
+        } else if rest >= 10 {
+            digits += 1
+        }
+        let end = position + digits
+        var cursor = end
+        let pairs = Self.digitPairs.utf8Start
+        while magnitude >= 100 {
+            let quotient = magnitude / 100
+            let pair = Int(magnitude &- quotient &* 100) &* 2
+            magnitude = quotient
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+        } else {
+            cursor -= 1
+            cursor[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+        }
+        position = end
+    }
+
+    /// Appends a string as a JSON string literal, quotes included; see
+    /// ``OutputSink/writeJSONString(_:)`` for the escaping.
+    @inline(__always)
+    mutating func writeJSONString(_ string: String) {
+        write(byte: UInt8(ascii: "\""))
+        withUTF8(of: string) { writeJSONEscaped($0) }
+        write(byte: UInt8(ascii: "\""))
+    }
+
+    /// Appends UTF-8 bytes escaped for the inside of a JSON string literal (no quotes).
+    ///
+    /// Sixteen bytes at a time: each block is stored as it is, and when one of its bytes needs
+    /// escaping the position moves only up to that byte, which is then escaped. The last
+    /// partial block is read as the 16 bytes that end the text, when those were all copied as
+    /// they are, so a text of 16 bytes or more makes no byte-at-a-time pass unless it has a byte
+    /// to escape near its end.
+    mutating func writeJSONEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let start = utf8.baseAddress else { return }
+        let end = start + utf8.count
+        var source = start
+        var target = position
+        // Bytes from `verbatim` up to `source` were copied unchanged, ending at `target`.
+        var verbatim = start
+        while end - source >= 16 {
+            let block = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: block, as: SIMD16<UInt8>.self)
+            let first = Self.firstSpecial(block)
+            if first == 16 {
+                source += 16
+                target += 16
+                continue
+            }
+            source += first
+            target = Self.escape(source.pointee, at: target + first)
+            source += 1
+            verbatim = source
+        }
+        let rest = end - source
+        if rest > 0 {
+            let back = 16 - rest
+            if source - verbatim >= back {
+                // The last 16 bytes, whose first `back` were copied unchanged already.
+                let block = UnsafeRawPointer(end - 16).loadUnaligned(as: SIMD16<UInt8>.self)
+                if Self.firstSpecial(block, from: back) == 16 {
+                    UnsafeMutableRawPointer(target - back).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                    position = target + rest
+                    return
+                }
+            } else if rest >= 8 {
+                // 8 to 15 bytes: two overlapping words.
+                let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+                let tail = UnsafeRawPointer(end - 8).loadUnaligned(as: UInt64.self)
+                if !Self.hasSpecial(head.littleEndian), !Self.hasSpecial(tail.littleEndian) {
+                    UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+                    UnsafeMutableRawPointer(target + rest - 8).storeBytes(of: tail, as: UInt64.self)
+                    position = target + rest
+                    return
+                }
+            }
+            position = target
+            writeJSONEscapedByteByByte(UnsafeBufferPointer(start: source, count: rest))
+            return
+        }
+        position = target
+    }
+
+    /// ``writeJSONEscaped(_:)`` one byte at a time: its path for short texts and for the end
+    /// of a text with a byte to escape there, and the reference its tests compare it with.
+    mutating func writeJSONEscapedByteByByte(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var target = position
+        for byte in utf8 {
+            if Self.isSpecial(byte) {
+                target = Self.escape(byte, at: target)
+            } else {
+                target.initialize(to: byte)
+                target += 1
+            }
+        }
+        position = target
+    }
+
+    /// Whether a byte must be escaped in a JSON string: `"`, `\` or a control below U+0020.
+    @inline(__always)
+    static func isSpecial(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Whether any of the 8 bytes of `word` must be escaped.
+    @inline(__always)
+    private static func hasSpecial(_ word: UInt64) -> Bool {
+        ByteLanes.equal(word, UInt8(ascii: "\"")) | ByteLanes.equal(word, UInt8(ascii: "\\"))
+            | ByteLanes.below(word, 0x20) != 0
+    }
+
+    /// The index of the first byte at or after `from` in `block` that must be escaped, or 16.
+    @inline(__always)
+    private static func firstSpecial(_ block: SIMD16<UInt8>, from: Int = 0) -> Int {
+        // Lane arithmetic only: it compiles to vector instructions, while the SIMD comparison
+        // operators make a loop over the lanes. A lane's top bit ends up set when the byte is
+        // below 0x20 (`byte - 0x20` wraps), or is `"` or `\` (the `xor` leaves 0, and `0 - 1`
+        // wraps); `~block` clears the top bit of bytes from 0x80 up, whose differences could
+        // have it set too.
+        let quote = block ^ SIMD16(repeating: UInt8(ascii: "\""))
+        let backslash = block ^ SIMD16(repeating: UInt8(ascii: "\\"))
+        let wrapped =
+            (block &- SIMD16(repeating: 0x20)) | (quote &- SIMD16(repeating: 1)) | (backslash &- SIMD16(repeating: 1))
+        let special = wrapped & ~block & SIMD16(repeating: 0x80)
+        // Read the lanes as two words, lane 0 lowest.
+        let lanes = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+        var low = lanes[0].littleEndian
+        var high = lanes[1].littleEndian
+        if from > 0 {
+            // Clear the lanes before `from` (1 to 15).
+            if from >= 8 {
+                low = 0
+                high &= ~0 &<< UInt64((from - 8) &* 8)
+            } else {
+                low &= ~0 &<< UInt64(from &* 8)
+            }
+        }
+        if low != 0 { return low.trailingZeroBitCount &>> 3 }
+        if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
+        return 16
+    }
+
+    private static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// Writes the escape of a byte that ``isSpecial(_:)`` at `target`; returns the end.
+    private static func escape(_ byte: UInt8, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        target[0] = UInt8(ascii: "\\")
+        let short: UInt8
+        switch byte {
+        case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0D: short = UInt8(ascii: "r")
+        case 0x09: short = UInt8(ascii: "t")
+        default:
+            let hex = hexDigits.utf8Start
+            target[1] = UInt8(ascii: "u")
+            target[2] = UInt8(ascii: "0")
+            target[3] = UInt8(ascii: "0")
+            target[4] = hex[Int(byte >> 4)]
+            target[5] = hex[Int(byte & 0x0F)]
+            return target + 6
+        }
+        target[1] = short
+        return target + 2
+    }
+}
+
+/// Calls `body` with the UTF-8 bytes of `string`, without copying them when the string keeps
+/// them contiguous (every native string; a small string is copied to the stack).
+@inline(__always)
+func withUTF8<Result>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+    var copy = string
+    return copy.withUTF8(body)
+}

@@ -1,0 +1,302 @@
+// The text work of the address rules that runs once per finding or per non-ASCII address:
+// messages laid out in one buffer, and the lower-casing of addresses whose scalars are all
+// below U+0300 (which NFC leaves as they are).
+
+/// One message laid out from UTF-8 pieces, then made a `String` in one allocation.
+///
+/// String interpolation grows and copies its storage piece by piece, and each piece that is a
+/// value goes through a `String` of its own first; here ``make(_:)`` runs the writing closure
+/// twice, once to measure and once to fill a buffer of exactly that size. The result is the
+/// same text as the interpolation it replaces: ill-formed UTF-8 in a piece is repaired as
+/// `String(decoding:as:)` repairs it (each piece's bytes are whole sequences or are repaired
+/// at the ASCII quote that ends them).
+struct MessageText {
+    /// Where the next byte goes; `nil` while measuring.
+    private let start: UnsafeMutablePointer<UInt8>?
+    /// The bytes written (or measured) so far.
+    private(set) var count = 0
+
+    private init(start: UnsafeMutablePointer<UInt8>?) {
+        self.start = start
+    }
+
+    /// The message that `write` lays out. `write` must append the same pieces on both calls.
+    @inline(__always)
+    static func make(_ write: (inout MessageText) -> Void) -> String {
+        var measure = MessageText(start: nil)
+        write(&measure)
+        return String(unsafeUninitializedCapacity: measure.count) { buffer in
+            var text = MessageText(start: buffer.baseAddress)
+            write(&text)
+            return text.count
+        }
+    }
+
+    /// Appends a literal.
+    @inline(__always)
+    mutating func append(_ literal: StaticString) {
+        let n = literal.utf8CodeUnitCount
+        if let start { (start + count).update(from: literal.utf8Start, count: n) }
+        count &+= n
+    }
+
+    /// Appends UTF-8 bytes (repaired, if ill-formed, when the string is made).
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        if let start, n > 0 {
+            UnsafeMutableRawPointer(start + count).copyMemory(from: bytes.baseAddress!, byteCount: n)
+        }
+        count &+= n
+    }
+
+    /// Appends a string's UTF-8.
+    @inline(__always)
+    mutating func append(_ string: String) {
+        var copy = string
+        copy.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends a non-negative integer in decimal (as `"\(value)"` writes it).
+    mutating func append(decimal value: Int) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        if let start {
+            var v = value
+            var i = count + digits - 1
+            repeat {
+                start[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+                i -= 1
+            } while v > 0
+        }
+        count &+= digits
+    }
+
+    /// Appends `U+` and the scalar value in upper-case hexadecimal, at least four digits.
+    mutating func append(codePoint value: UInt32) {
+        append("U+")
+        var digits = 4
+        while digits < 8, value >> UInt32(4 * digits) != 0 { digits += 1 }
+        if let start {
+            for k in 0..<digits {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt32(4 * (digits - 1 - k))) & 0xF
+                start[count + k] = nibble < 10 ? 0x30 + nibble : 0x37 + nibble
+            }
+        }
+        count &+= digits
+    }
+
+    /// Appends an address as ``QuotedAddress/init(_:general:)`` prepared it.
+    @inline(__always)
+    mutating func append(_ quoted: QuotedAddress) {
+        if let text = quoted.text {
+            append(text)
+            return
+        }
+        append("'")
+        append(quoted.shown)
+        append(quoted.cut ? "...'" : "'")
+    }
+
+    /// Appends the scalar at `byteOffset` (a byte from 0x80 up) as
+    /// ``AddressCheck/describeScalar(_:at:)`` describes it: in quotes when visible, else as
+    /// `U+XXXX`. Latin-1 letters (and the two signs among them) and the combining diacritical
+    /// marks are settled without looking up the scalar's category; an ill-formed sequence
+    /// takes the general form.
+    mutating func append(scalarDescription value: UnsafeRawBufferPointer, at byteOffset: Int) {
+        let lead = value[byteOffset]
+        let length = UTF8Validation.sequenceLength(value.baseAddress!, byteOffset, value.count, lead)
+        guard length > 1 else {
+            append(AddressCheck.describeScalar(value, at: byteOffset))
+            return
+        }
+        var scalar = UInt32(lead) & (0x7F >> UInt32(length))
+        for k in 1..<length { scalar = scalar << 6 | UInt32(value[byteOffset + k] & 0x3F) }
+        let visible: Bool
+        switch scalar {
+        case 0xC0...0xFF: visible = true  // letters, and U+00D7 and U+00F7 (math symbols)
+        case 0x300...0x36F: visible = false  // nonspacing marks
+        default: visible = AddressCheck.isVisible(Unicode.Scalar(scalar)!)
+        }
+        if visible {
+            append("'")
+            append(UnsafeRawBufferPointer(rebasing: value[byteOffset..<(byteOffset + length)]))
+            append("'")
+        } else {
+            append(codePoint: scalar)
+        }
+    }
+}
+
+/// An address as ``AddressCheck`` quotes it in messages: in single quotes, cut to its first 57
+/// characters and `...` when it has more than 60.
+///
+/// Worked out once per message, outside ``MessageText/make(_:)`` (whose closure runs twice).
+struct QuotedAddress {
+    /// The bytes shown (all of them, or the first 57 scalars).
+    let shown: UnsafeRawBufferPointer
+    /// Whether the value was cut.
+    let cut: Bool
+    /// The whole quoted text, for ill-formed UTF-8 over 60 bytes (whose repaired form has
+    /// other scalars to count); `nil` otherwise.
+    let text: String?
+
+    /// Prepares `value`; `general` quotes it the general way (``AddressCheck/quoted(_:)``).
+    ///
+    /// A value of at most 60 bytes has at most 60 scalars, repaired or not (a repair puts one
+    /// U+FFFD for one or more bytes): never cut, and its bytes are repaired when the message is
+    /// made as they would be on their own, the quotes around them being ASCII.
+    init(_ value: UnsafeRawBufferPointer, general: (UnsafeRawBufferPointer) -> String) {
+        if value.count <= 60 {
+            (shown, cut, text) = (value, false, nil)
+            return
+        }
+        guard UTF8Validation.isASCII(value) || UTF8Validation.firstInvalid(in: value) == nil else {
+            (shown, cut, text) = (UnsafeRawBufferPointer(start: nil, count: 0), false, general(value))
+            return
+        }
+        var scalars = 0
+        var end = value.count
+        for i in 0..<value.count where value[i] & 0xC0 != 0x80 {
+            if scalars == 57 { end = i }
+            scalars += 1
+        }
+        if scalars <= 60 {
+            (shown, cut, text) = (value, false, nil)
+        } else {
+            (shown, cut, text) = (UnsafeRawBufferPointer(rebasing: value[..<end]), true, nil)
+        }
+    }
+}
+
+extension AddressRule {
+    /// ``lowercasedNFC(_:)`` for a value whose scalars are all below U+0300, written to `out`
+    /// (room for twice the value's bytes); `nil`, with nothing promised about `out`, for any
+    /// other value: a byte from 0xCC up, or ill-formed UTF-8.
+    ///
+    /// Such a value is in NFC already (see ``NFC/isTriviallyNormalized(_:)``), so only the
+    /// lower-casing is left: ASCII and Latin-1 by arithmetic (U+00C0-U+00DE but U+00D7 are the
+    /// upper-case letters, 0x20 below their lower-case ones; nothing else below U+0100 changes),
+    /// U+0100-U+02FF through the scalar's Unicode properties as the general path does. A
+    /// scalar's lowercase mapping is at most three bytes (U+0130 and U+023A, say), so each
+    /// one- or two-byte scalar writes at most 1.5 times its bytes.
+    /// - Returns: The number of bytes written.
+    static func lowercasedBelowCombiningMarks(_ value: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let count = value.count
+        var i = 0
+        var n = 0
+        while i < count {
+            let lead = value[i]
+            if lead < 0x80 {
+                out[n] = lead &- 0x41 < 26 ? lead | 0x20 : lead
+                n &+= 1
+                i &+= 1
+                continue
+            }
+            // A two-byte sequence for U+0080-U+02FF: lead 0xC2-0xCB, one continuation byte.
+            guard lead &- 0xC2 < 10, i + 1 < count else { return nil }
+            let trail = value[i + 1]
+            guard trail & 0xC0 == 0x80 else { return nil }
+            i &+= 2
+            if lead == 0xC2 {
+                out[n] = lead
+                out[n + 1] = trail
+                n &+= 2
+            } else if lead == 0xC3 {
+                out[n] = lead
+                out[n + 1] = trail < 0x9F && trail != 0x97 ? trail | 0x20 : trail
+                n &+= 2
+            } else {
+                let scalar = Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F))!
+                if scalar.properties.changesWhenLowercased {
+                    for byte in scalar.properties.lowercaseMapping.utf8 {
+                        out[n] = byte
+                        n &+= 1
+                    }
+                } else {
+                    out[n] = lead
+                    out[n + 1] = trail
+                    n &+= 2
+                }
+            }
+        }
+        return n
+    }
+
+    /// ``lowercasedNFCGeneral(_:)`` for well-formed UTF-8: the value's UTF-16 straight to ICU's
+    /// normalizer and its result straight to the lower-casing, without the general path's
+    /// copies and `String` (which repairs, and so stays the path for ill-formed values).
+    /// - Returns: `nil` for ill-formed UTF-8.
+    static func lowercasedNFCWellFormed(_ value: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard UTF8Validation.firstInvalid(in: value) == nil else { return nil }
+        let count = value.count
+        let normalized: [UInt16]? = withUnsafeTemporaryAllocation(of: UInt16.self, capacity: max(count, 1)) { units in
+            var n = 0
+            var i = 0
+            while i < count {
+                let lead = value[i]
+                var scalar = UInt32(lead)
+                var length = 1
+                if lead >= 0x80 {
+                    length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    scalar &= 0x7F >> UInt32(length)
+                    for k in 1..<length { scalar = scalar << 6 | UInt32(value[i + k] & 0x3F) }
+                }
+                if scalar < 0x10000 {
+                    units[n] = UInt16(truncatingIfNeeded: scalar)
+                    n += 1
+                } else {
+                    units[n] = UInt16(truncatingIfNeeded: 0xD7C0 + (scalar >> 10))
+                    units[n + 1] = UInt16(truncatingIfNeeded: 0xDC00 | (scalar & 0x3FF))
+                    n += 2
+                }
+                i += length
+            }
+            return ICUNormalizer.normalize(UnsafeBufferPointer(rebasing: units[..<n]))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 8)
+        guard let normalized else {
+            // ICU failed: the general path keeps the value as it is.
+            for scalar in String(decoding: value, as: UTF8.self).unicodeScalars { appendLowercased(scalar, to: &out) }
+            return out
+        }
+        var i = 0
+        while i < normalized.count {
+            let unit = normalized[i]
+            var scalar = UInt32(unit)
+            if unit & 0xF800 == 0xD800 {
+                // A surrogate: ICU's output of well-formed text pairs them all.
+                guard unit < 0xDC00, i + 1 < normalized.count, normalized[i + 1] & 0xFC00 == 0xDC00 else { return nil }
+                scalar = 0x10000 + ((UInt32(unit) & 0x3FF) << 10 | UInt32(normalized[i + 1]) & 0x3FF)
+                i += 1
+            }
+            i += 1
+            appendLowercased(Unicode.Scalar(scalar)!, to: &out)
+        }
+        return out
+    }
+
+    /// Appends the UTF-8 of a scalar's full lowercase mapping (ASCII and Latin-1 by arithmetic).
+    @inline(__always)
+    static func appendLowercased(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let value = scalar.value
+        if value < 0x80 {
+            let byte = UInt8(truncatingIfNeeded: value)
+            out.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+        } else if value < 0x100 {
+            let lowered = value >= 0xC0 && value <= 0xDE && value != 0xD7 ? value | 0x20 : value
+            out.append(UInt8(truncatingIfNeeded: 0xC0 | lowered >> 6))
+            out.append(UInt8(truncatingIfNeeded: 0x80 | lowered & 0x3F))
+        } else if scalar.properties.changesWhenLowercased {
+            out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+        } else {
+            out.append(contentsOf: UTF8.encode(scalar)!)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// The tenant name of one password check, one more banned term for PWD005 (see
+/// ``BannedPasswords``): its bytes as given and the anchors the prefilter looks for.
+struct PasswordTenant {
+    /// The UTF-8 bytes of the tenant name as given (empty for none).
+    let bytes: UnsafeRawBufferPointer
+    /// `bytes.count` when the name is long enough to be a term (3 bytes or more), else 0.
+    let length: Int
+    /// The name's first three normalized bytes and, for a fuzzy name, its last three (else the
+    /// first again), as `b0 | b1 << 8 | b2 << 16`; `UInt32.max` for none
+    /// (``BannedIndex/tenantAnchors(_:_:)``).
+    let first: UInt32
+    let last: UInt32
+
+    /// No tenant name.
+    static var none: PasswordTenant {
+        PasswordTenant(bytes: UnsafeRawBufferPointer(start: nil, count: 0), length: 0, first: .max, last: .max)
+    }
+
+    /// The tenant name `bytes`, with its anchors computed by `index`.
+    init(_ bytes: UnsafeRawBufferPointer, index: BannedIndex) {
+        let length = bytes.count >= BannedPasswords.minimumTermLength ? bytes.count : 0
+        let (first, last) = index.tenantAnchors(bytes, length)
+        self.init(bytes: bytes, length: length, first: first, last: last)
+    }
+
+    /// The parts as given; `first` and `last` must be the anchors of `bytes`.
+    init(bytes: UnsafeRawBufferPointer, length: Int, first: UInt32, last: UInt32) {
+        self.bytes = bytes
+        self.length = length
+        self.first = first
+        self.last = last
+    }
+}
+
+/// The local part and tenant name of a row's EmailAddress, with the last two domains' tenant
+/// names kept: most files hold one domain or a few (often two, mixed row by row), so a domain's
+/// tenant name and its anchors are found once and recognized on the next rows by comparing the
+/// end of the address.
+///
+/// The answer is always that of ``AddressCheck/domain(of:)`` and
+/// ``AddressCheck/tenantRange(ofDomain:)`` on the row's own bytes: a row is taken from the
+/// cache only when its address ends with `@` and exactly a cached domain, which has no `@`, so
+/// that its last `@` is the one before the domain.
+struct PasswordTenantCache {
+    /// One cached domain.
+    private struct Entry {
+        /// `@` and the domain (`length` bytes, 8 to ``capacity``), as words read at offsets 0,
+        /// 8, 16 and `length - 8`; the ones past `length` are 0.
+        var word0: UInt64 = 0
+        var word1: UInt64 = 0
+        var word2: UInt64 = 0
+        var lastWord: UInt64 = 0
+        /// The length of `@` and the domain; 0 for an empty entry.
+        var length = 0
+        /// The tenant name's range within the domain (`start == end` for none), and its anchors.
+        var tenantStart = 0
+        var tenantEnd = 0
+        var first: UInt32 = .max
+        var last: UInt32 = .max
+
+        /// The local part and tenant name of `address` when it ends with `@` and this entry's
+        /// domain.
+        @inline(__always)
+        func match(_ address: UnsafeRawBufferPointer) -> (localPart: UnsafeRawBufferPointer, tenant: PasswordTenant)? {
+            let n = address.count
+            let cached = length
+            guard cached >= 8 && n > cached else { return nil }
+            let start = n - cached
+            // (`^` and `|` share a precedence in Swift: every xor is in parentheses.)
+            var difference =
+                (address.loadUnaligned(fromByteOffset: start, as: UInt64.self) ^ word0)
+                | (address.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) ^ lastWord)
+            if cached > 16 {
+                difference |= address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) ^ word1
+                if cached > 24 { difference |= address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) ^ word2 }
+            }
+            guard difference == 0 else { return nil }
+            let domainStart = start + 1
+            let tenant = PasswordTenant(
+                bytes: UnsafeRawBufferPointer(rebasing: address[(domainStart + tenantStart)..<(domainStart + tenantEnd)]),
+                length: tenantEnd - tenantStart >= BannedPasswords.minimumTermLength ? tenantEnd - tenantStart : 0,
+                first: first, last: last)
+            return (UnsafeRawBufferPointer(rebasing: address[..<start]), tenant)
+        }
+    }
+
+    /// The most recent domain first.
+    private var recent = Entry()
+    private var older = Entry()
+
+    /// The longest `@` and domain that is cached.
+    static let capacity = 32
+
+    /// The local part and tenant name of a trimmed address, as
+    /// `address[..<(domain.lowerBound - 1)]` and `domain[tenantRange]` (``PasswordTenant/none``
+    /// without one); `nil` and ``PasswordTenant/none`` when the address has no domain.
+    @inline(__always)
+    mutating func resolve(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
+        localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
+    ) {
+        if let found = recent.match(address) { return found }
+        if let found = older.match(address) {
+            swap(&recent, &older)
+            return found
+        }
+        return miss(address, index: index)
+    }
+
+    /// ``resolve(_:index:)`` for an address that does not end with a cached domain: finds the
+    /// domain and its tenant name, and caches them (in place of the older entry) when they fit.
+    private mutating func miss(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
+        localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
+    ) {
+        guard let domainRange = AddressCheck.domain(of: address) else { return (nil, .none) }
+        let localPart = UnsafeRawBufferPointer(rebasing: address[..<(domainRange.lowerBound - 1)])
+        let domain = UnsafeRawBufferPointer(rebasing: address[domainRange])
+        let tenantRange = AddressCheck.tenantRange(ofDomain: domain) ?? 0..<0
+        let tenant = PasswordTenant(UnsafeRawBufferPointer(rebasing: domain[tenantRange]), index: index)
+        let stored = domain.count + 1
+        if stored >= 8 && stored <= Self.capacity {
+            let start = domainRange.lowerBound - 1
+            older = recent
+            recent = Entry(
+                word0: address.loadUnaligned(fromByteOffset: start, as: UInt64.self),
+                word1: stored > 16 ? address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) : 0,
+                word2: stored > 24 ? address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) : 0,
+                lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
+                length: stored, tenantStart: tenantRange.lowerBound, tenantEnd: tenantRange.upperBound,
+                first: tenant.first, last: tenant.last)
+        }
+        return (localPart, tenant)
+    }
+}
