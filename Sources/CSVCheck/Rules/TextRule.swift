@@ -6,6 +6,32 @@
 /// position, so they are safe on passwords too.
 struct TextRule: Rule {
     var descriptors: [RuleDescriptor] { [] }
+    /// How messages name each profile column's value ("the EmailAddress value"), by field
+    /// index, made once per file; `nil` for an unknown column.
+    private var valueNames: [String?] = []
+
+    mutating func begin(_ file: FileContext) {
+        valueNames = file.columns.map { column in column.map { "\($0.name) value" } }
+    }
+
+    /// The name of a field's value in messages.
+    private func valueName(_ field: Field) -> String {
+        if field.index < valueNames.count, let name = valueNames[field.index] { return name }
+        return field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
+    }
+
+    /// How SEC001 shows a value's first byte: quoted, or named when it is not printable.
+    private static func shownStart(_ first: UInt8) -> String {
+        switch first {
+        case 0x09: "'TAB'"
+        case 0x0D: "'CR'"
+        case UInt8(ascii: "="): "'='"
+        case UInt8(ascii: "+"): "'+'"
+        case UInt8(ascii: "-"): "'-'"
+        case UInt8(ascii: "@"): "'@'"
+        default: "'\(String(UnicodeScalar(first)))'"
+        }
+    }
 
     mutating func check(_ row: RowView, _ findings: inout Findings) {
         for index in 0..<row.fieldCount {
@@ -59,7 +85,7 @@ struct TextRule: Rule {
         let printable = Self.isPrintableASCII(bytes)
         if printable, !surrounded, !formula { return }
         let secret = field.isSecret
-        let name = field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
+        let name = valueName(field)
         if surrounded {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             findings.report(
@@ -71,7 +97,7 @@ struct TextRule: Rule {
                 field: field, scalarOffset: first == 0x20 || first == 0x09 ? 0 : scalarCount(bytes) - 1)
         }
         if formula {
-            let what = secret ? "a character" : "'\(first == 0x09 ? "TAB" : first == 0x0D ? "CR" : String(UnicodeScalar(first)))'"
+            let what = secret ? "a character" : Self.shownStart(first)
             findings.report(
                 .formulaInjection,
                 "the \(name) starts with \(what) that a spreadsheet runs as a formula",
