@@ -103,7 +103,7 @@ enum Excerpt {
             let replaced =
                 ((block &- SIMD16(repeating: 0x20)) | (delete &- SIMD16(repeating: 1))) & ~block
                 & SIMD16(repeating: 0x80)
-            let words = unsafeBitCast(replaced, to: SIMD2<UInt64>.self)
+            let words = ReservedBytes.lanes(replaced)
             if words[0] | words[1] != 0 { break }
             UnsafeMutableRawPointer(target + offset).storeBytes(of: block, as: SIMD16<UInt8>.self)
             offset += 16
