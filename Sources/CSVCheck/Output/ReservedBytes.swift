@@ -66,17 +66,20 @@ struct ReservedBytes {
     private mutating func writeDecimalSlow(_ value: Int) {
         if value < 0 { write(byte: UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        // The digit count, then the digits from the last, two at a time.
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10_000 {
-            rest /= 10_000
-            digits += 4
-        }
-        if rest >= 100 {
-            digits += rest >= 1000 ? 3 : 2
-        } else if rest >= 10 {
-            digits += 1
+        // The digit count (by comparisons below 10^8, the numbers of a file), then the digits
+        // from the last, two at a time.
+        var digits: Int
+        if magnitude < 10_000 {
+            digits = magnitude < 100 ? (magnitude < 10 ? 1 : 2) : (magnitude < 1000 ? 3 : 4)
+        } else if magnitude < 100_000_000 {
+            digits = magnitude < 1_000_000 ? (magnitude < 100_000 ? 5 : 6) : (magnitude < 10_000_000 ? 7 : 8)
+        } else {
+            digits = 9
+            var rest = magnitude / 1_000_000_000
+            while rest > 0 {
+                rest /= 10
+                digits += 1
+            }
         }
         let end = position + digits
         var cursor = end
@@ -86,8 +89,7 @@ struct ReservedBytes {
             let pair = Int(magnitude &- quotient &* 100) &* 2
             magnitude = quotient
             cursor -= 2
-            cursor[0] = pairs[pair]
-            cursor[1] = pairs[pair &+ 1]
+            UnsafeMutableRawPointer(cursor).copyMemory(from: pairs + pair, byteCount: 2)
         }
         if magnitude >= 10 {
             let pair = Int(magnitude) &* 2
