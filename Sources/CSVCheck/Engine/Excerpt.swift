@@ -82,7 +82,7 @@ enum Excerpt {
     /// Writes ``mask`` at `target`; returns its length.
     private static func copyMask(to target: UnsafeMutablePointer<UInt8>) -> Int {
         withUTF8(of: mask) { utf8 in
-            target.update(from: utf8.baseAddress!, count: utf8.count)
+            target.initialize(from: utf8.baseAddress!, count: utf8.count)
             return utf8.count
         }
     }
