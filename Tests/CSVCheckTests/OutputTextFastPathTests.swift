@@ -152,3 +152,34 @@ func excerptCopyEveryPlace() {
         }
     }
 }
+
+/// GitHub workflow-command escaping of `text`, 16-byte path and byte-at-a-time path.
+private func workflowEscapedBothWays(_ text: [UInt8], property: Bool) -> (fast: [UInt8], general: [UInt8]) {
+    text.withUnsafeBufferPointer { utf8 in
+        var fast = OutputSink.memory()
+        fast.writeReserved(atMost: 3 * utf8.count) { $0.writeWorkflowEscaped(utf8, property: property) }
+        var general = OutputSink.memory()
+        general.writeReserved(atMost: 3 * utf8.count) { $0.writeWorkflowEscapedByteByByte(utf8, property: property) }
+        return (fast.bytes, general.bytes)
+    }
+}
+
+@Test("GitHub escaping: the 16-byte path equals the byte-at-a-time path", arguments: 0..<4)
+func workflowEscapeRandom(_ seed: Int) {
+    var random = SplitMix64(seed: UInt64(seed) &+ 0x61D)
+    let special: [UInt8] = [UInt8(ascii: "%"), 0x0D, 0x0A, UInt8(ascii: ":"), UInt8(ascii: ","), 0xA5, 0x8D, 0x8A, 0xBA, 0xAC]
+    for round in 0..<300 {
+        let length = Int(random.next() % 70)
+        let text = (0..<length).map { _ -> UInt8 in
+            random.next() % UInt64(round % 2 == 0 ? 30 : 4) == 0
+                ? special[Int(random.next() % UInt64(special.count))] : UInt8(0x61 + random.next() % 26)
+        }
+        for property in [false, true] {
+            let (fast, general) = workflowEscapedBothWays(text, property: property)
+            #expect(fast == general, "\(text) \(property)")
+        }
+    }
+    // And the general path escapes as documented.
+    let general = workflowEscapedBothWays(Array("50%: a,b\r\n".utf8), property: true).general
+    #expect(String(decoding: general, as: UTF8.self) == "50%25%3A a%2Cb%0D%0A")
+}

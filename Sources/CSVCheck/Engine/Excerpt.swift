@@ -82,7 +82,7 @@ enum Excerpt {
     /// Writes ``mask`` at `target`; returns its length.
     private static func copyMask(to target: UnsafeMutablePointer<UInt8>) -> Int {
         withUTF8(of: mask) { utf8 in
-            target.update(from: utf8.baseAddress!, count: utf8.count)
+            target.initialize(from: utf8.baseAddress!, count: utf8.count)
             return utf8.count
         }
     }
@@ -103,7 +103,7 @@ enum Excerpt {
             let replaced =
                 ((block &- SIMD16(repeating: 0x20)) | (delete &- SIMD16(repeating: 1))) & ~block
                 & SIMD16(repeating: 0x80)
-            let words = unsafeBitCast(replaced, to: SIMD2<UInt64>.self)
+            let words = ReservedBytes.lanes(replaced)
             if words[0] | words[1] != 0 { break }
             UnsafeMutableRawPointer(target + offset).storeBytes(of: block, as: SIMD16<UInt8>.self)
             offset += 16

@@ -93,7 +93,7 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     private mutating func grow(_ extra: Int) {
         let grown = Swift.max(count + extra, capacity * 2)
         let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        memory.update(from: base, count: count)
+        memory.initialize(from: base, count: count)
         base.deallocate()
         base = memory
         capacity = grown
@@ -104,7 +104,7 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
         count += bytes.count
     }
 

@@ -66,17 +66,20 @@ struct ReservedBytes {
     private mutating func writeDecimalSlow(_ value: Int) {
         if value < 0 { write(byte: UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        // The digit count, then the digits from the last, two at a time.
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10_000 {
-            rest /= 10_000
-            digits += 4
-        }
-        if rest >= 100 {
-            digits += rest >= 1000 ? 3 : 2
-        } else if rest >= 10 {
-            digits += 1
+        // The digit count (by comparisons below 10^8, the numbers of a file), then the digits
+        // from the last, two at a time.
+        var digits: Int
+        if magnitude < 10_000 {
+            digits = magnitude < 100 ? (magnitude < 10 ? 1 : 2) : (magnitude < 1000 ? 3 : 4)
+        } else if magnitude < 100_000_000 {
+            digits = magnitude < 1_000_000 ? (magnitude < 100_000 ? 5 : 6) : (magnitude < 10_000_000 ? 7 : 8)
+        } else {
+            digits = 9
+            var rest = magnitude / 1_000_000_000
+            while rest > 0 {
+                rest /= 10
+                digits += 1
+            }
         }
         let end = position + digits
         var cursor = end
@@ -86,8 +89,7 @@ struct ReservedBytes {
             let pair = Int(magnitude &- quotient &* 100) &* 2
             magnitude = quotient
             cursor -= 2
-            cursor[0] = pairs[pair]
-            cursor[1] = pairs[pair &+ 1]
+            UnsafeMutableRawPointer(cursor).copyMemory(from: pairs + pair, byteCount: 2)
         }
         if magnitude >= 10 {
             let pair = Int(magnitude) &* 2
@@ -207,23 +209,29 @@ struct ReservedBytes {
         let backslash = block ^ SIMD16(repeating: UInt8(ascii: "\\"))
         let wrapped =
             (block &- SIMD16(repeating: 0x20)) | (quote &- SIMD16(repeating: 1)) | (backslash &- SIMD16(repeating: 1))
-        let special = wrapped & ~block & SIMD16(repeating: 0x80)
-        // Read the lanes as two words, lane 0 lowest.
-        let lanes = unsafeBitCast(special, to: SIMD2<UInt64>.self)
-        var low = lanes[0].littleEndian
-        var high = lanes[1].littleEndian
-        if from > 0 {
-            // Clear the lanes before `from` (1 to 15).
-            if from >= 8 {
-                low = 0
-                high &= ~0 &<< UInt64((from - 8) &* 8)
-            } else {
-                low &= ~0 &<< UInt64(from &* 8)
-            }
-        }
+        let lanes = Self.lanes(wrapped & ~block & SIMD16(repeating: 0x80), from: from)
+        let low = lanes[0].littleEndian
+        let high = lanes[1].littleEndian
         if low != 0 { return low.trailingZeroBitCount &>> 3 }
         if high != 0 { return 8 &+ high.trailingZeroBitCount &>> 3 }
         return 16
+    }
+
+    /// The lanes of a lane test's result (a lane's top bit set where the test passed), those
+    /// before `from` (0 to 15) cleared, as two words: lane `i` is byte `i % 8` of word `i / 8`
+    /// in memory order. The fast paths test `lanes[0] | lanes[1]` for any passing lane.
+    @inline(__always)
+    static func lanes(_ result: SIMD16<UInt8>, from: Int = 0) -> SIMD2<UInt64> {
+        var words = unsafeBitCast(result, to: SIMD2<UInt64>.self)
+        if from > 0 {
+            if from >= 8 {
+                words[0] = 0
+                words[1] &= (UInt64.max &<< UInt64((from - 8) &* 8)).littleEndian
+            } else {
+                words[0] &= (UInt64.max &<< UInt64(from &* 8)).littleEndian
+            }
+        }
+        return words
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"

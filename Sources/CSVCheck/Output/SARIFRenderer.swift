@@ -70,63 +70,83 @@ public struct SARIFRenderer: DiagnosticRenderer, Sendable {
         artifacts.append((Self.uri(forPath: file.path), file.encoding, 0))
     }
 
+    /// The most bytes of a result besides its strings: the keys, the level, five numbers and
+    /// the punctuation.
+    private static let fixedBound =
+        (#",{"ruleId":,"ruleIndex":,"level":"warning","message":{"text":},"locations":[{"physicalLocation":{"artifactLocation":{"uri":,"index":},"region":{"startLine":,"startColumn":}}}],"properties":{"row":,"field":,"offset":,"help":}}"# as StaticString)
+        .utf8CodeUnitCount + 7 * ReservedBytes.decimalBound
+
     public mutating func diagnostic(_ d: Diagnostic, in file: FileReport, _ out: inout OutputSink) {
-        if !firstResult { out.write(byte: UInt8(ascii: ",")) }
+        let comma = !firstResult
         firstResult = false
-        out.write(#"{"ruleId":"#)
-        out.writeJSONString(d.code.rawValue)
-        if let index = ruleIndex[d.code] {
-            out.write(#","ruleIndex":"#)
-            out.writeDecimal(index)
-        }
-        out.write(d.severity == .error ? #","level":"error","message":{"text":"# : #","level":"warning","message":{"text":"#)
-        out.writeJSONString(d.message)
-        out.write(#"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"#)
-        out.writeJSONString(artifacts.last?.uri ?? Self.uri(forPath: file.path))
-        out.write(#","index":"#)
-        out.writeDecimal(max(artifacts.count - 1, 0))
-        out.write(byte: UInt8(ascii: "}"))
+        let uri = artifacts.last?.uri ?? Self.uri(forPath: file.path)
+        let artifactIndex = max(artifacts.count - 1, 0)
+        let index = ruleIndex[d.code]
         let location = d.location
-        if let line = location.line, line >= 1 {
-            out.write(#","region":{"startLine":"#)
-            out.writeDecimal(line)
-            if let column = location.column, column >= 1 {
-                out.write(#","startColumn":"#)
-                out.writeDecimal(column)
+        // One reservation for the whole result: every string escaped at its longest.
+        let textCount =
+            d.code.rawValue.utf8.count + d.message.utf8.count + uri.utf8.count + (location.field?.utf8.count ?? 0)
+            + (d.help?.utf8.count ?? 0)
+        out.writeReserved(atMost: Self.fixedBound + ReservedBytes.jsonBound(textCount) + 4 * ReservedBytes.jsonBound(0)) { w in
+            if comma { w.write(byte: UInt8(ascii: ",")) }
+            w.write(#"{"ruleId":"#)
+            w.writeJSONString(d.code.rawValue)
+            if let index {
+                w.write(#","ruleIndex":"#)
+                w.writeDecimal(index)
             }
-            out.write(byte: UInt8(ascii: "}"))
+            if d.severity == .error {
+                w.write(#","level":"error","message":{"text":"#)
+            } else {
+                w.write(#","level":"warning","message":{"text":"#)
+            }
+            w.writeJSONString(d.message)
+            w.write(#"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"#)
+            w.writeJSONString(uri)
+            w.write(#","index":"#)
+            w.writeDecimal(artifactIndex)
+            w.write(byte: UInt8(ascii: "}"))
+            if let line = location.line, line >= 1 {
+                w.write(#","region":{"startLine":"#)
+                w.writeDecimal(line)
+                if let column = location.column, column >= 1 {
+                    w.write(#","startColumn":"#)
+                    w.writeDecimal(column)
+                }
+                w.write(byte: UInt8(ascii: "}"))
+            }
+            w.write("}}]")
+            if location.row != nil || location.field != nil || location.offset != nil || d.help != nil {
+                w.write(#","properties":{"#)
+                var first = true
+                func separator(_ w: inout ReservedBytes) {
+                    if !first { w.write(byte: UInt8(ascii: ",")) }
+                    first = false
+                }
+                if let row = location.row {
+                    separator(&w)
+                    w.write(#""row":"#)
+                    w.writeDecimal(row)
+                }
+                if let field = location.field {
+                    separator(&w)
+                    w.write(#""field":"#)
+                    w.writeJSONString(field)
+                }
+                if let offset = location.offset {
+                    separator(&w)
+                    w.write(#""offset":"#)
+                    w.writeDecimal(offset)
+                }
+                if let help = d.help {
+                    separator(&w)
+                    w.write(#""help":"#)
+                    w.writeJSONString(help)
+                }
+                w.write(byte: UInt8(ascii: "}"))
+            }
+            w.write(byte: UInt8(ascii: "}"))
         }
-        out.write("}}]")
-        if location.row != nil || location.field != nil || location.offset != nil || d.help != nil {
-            out.write(#","properties":{"#)
-            var first = true
-            func separator(_ out: inout OutputSink) {
-                if !first { out.write(byte: UInt8(ascii: ",")) }
-                first = false
-            }
-            if let row = location.row {
-                separator(&out)
-                out.write(#""row":"#)
-                out.writeDecimal(row)
-            }
-            if let field = location.field {
-                separator(&out)
-                out.write(#""field":"#)
-                out.writeJSONString(field)
-            }
-            if let offset = location.offset {
-                separator(&out)
-                out.write(#""offset":"#)
-                out.writeDecimal(offset)
-            }
-            if let help = d.help {
-                separator(&out)
-                out.write(#""help":"#)
-                out.writeJSONString(help)
-            }
-            out.write(byte: UInt8(ascii: "}"))
-        }
-        out.write(byte: UInt8(ascii: "}"))
     }
 
     public mutating func endFile(_ file: FileReport, _ out: inout OutputSink) {

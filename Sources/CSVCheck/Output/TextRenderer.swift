@@ -222,17 +222,7 @@ extension ReservedBytes {
         let lead = block ^ SIMD16(repeating: 0xC2)
         let control = (block &- SIMD16(repeating: 0x20)) & ~block & ~((tab &- one) & ~tab)
         let flagged = (control | ((delete &- one) & ~delete) | ((lead &- one) & ~lead)) & SIMD16(repeating: 0x80)
-        var words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
-        if from > 0 {
-            // Clear the lanes before `from`: lane `i` is byte `i % 8` of word `i / 8` in memory
-            // order.
-            if from >= 8 {
-                words[0] = 0
-                words[1] &= (UInt64.max &<< UInt64((from - 8) &* 8)).littleEndian
-            } else {
-                words[0] &= (UInt64.max &<< UInt64(from &* 8)).littleEndian
-            }
-        }
+        let words = Self.lanes(flagged, from: from)
         return words[0] | words[1] != 0
     }
 
