@@ -173,11 +173,12 @@ struct CheckSettings {
     }
 }
 
-/// Holds the renderer and the sink while the checker's callbacks use them.
+/// Holds the renderer and the sink while the checker's callbacks use them. Only the reading
+/// thread touches them, once or twice per diagnostic: no run-time exclusivity checks.
 final class RendererBox {
-    var renderer: any DiagnosticRenderer
-    var out = OutputSink()
-    var metadata = FileReport(path: "")
+    @exclusivity(unchecked) var renderer: any DiagnosticRenderer
+    @exclusivity(unchecked) var out = OutputSink()
+    @exclusivity(unchecked) var metadata = FileReport(path: "")
 
     init(renderer: any DiagnosticRenderer) {
         self.renderer = renderer

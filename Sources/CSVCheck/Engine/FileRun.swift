@@ -726,6 +726,15 @@ struct FileRun {
         var i = Int(span.start) + (quoted ? 1 : 0)
         let end = Int(span.end)
         var remaining = scalar
+        // The common case: no doubled quotes and ASCII up to the offset, one byte per scalar
+        // (then past any stray continuation bytes, as the loop below would go).
+        if remaining > 0, i + remaining <= end, !span.flags.contains(.escapedQuote),
+            UTF8Validation.isASCII(UnsafeRawBufferPointer(rebasing: record.bytes[i..<(i + remaining)]))
+        {
+            i += remaining
+            while i < end, record.bytes[i] & 0xC0 == 0x80 { i += 1 }
+            return i
+        }
         while remaining > 0, i < end {
             let byte = record.bytes[i]
             if quoted, byte == UInt8(ascii: "\""), i + 1 < end, record.bytes[i + 1] == UInt8(ascii: "\"") {

@@ -1,11 +1,11 @@
 /// A growable array of plain values in memory of its own, appended to with one copy: `Array`'s
-/// generic `append(contentsOf:)` cost several times a plain copy on the two paths that append
-/// most (the record copies of a ``RecordBlock``, the bytes of an ``OutputSink``). Not
+/// generic `append(contentsOf:)` cost several times a plain copy on the path that appends most
+/// (the record copies of a ``RecordBlock``). Not
 /// copy-on-write: a copy of the struct shares the memory, so its owners move it, never copy it.
 struct GrowableBuffer<Element: BitwiseCopyable> {
     /// The memory. Its properties skip the run-time exclusivity checks of class properties:
-    /// the owner of the buffer is its only user (an ``OutputSink`` appends several times per
-    /// diagnostic, and the checks cost more than the copies).
+    /// the owner of the buffer is its only user (a block appends several times per record, and
+    /// the checks cost more than the copies).
     private final class Storage {
         @exclusivity(unchecked) var base: UnsafeMutablePointer<Element>?
         @exclusivity(unchecked) var capacity = 0
