@@ -123,7 +123,8 @@ enum PasswordRules {
             // the classes and the normalized copy that the banned-term and name checks search.
             let index = banned.index
             let foldAndKind = index.foldAndKind
-            let trigrams = index.trigrams
+            // With the tenant's own trigram set, the per-byte pass answers for its anchors too.
+            let trigrams = tenant.trigrams ?? UnsafePointer(index.trigrams)
             let (first, last) = (tenant.first, tenant.last)
             let raw = password.baseAddress!.assumingMemoryBound(to: UInt8.self)
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fastPathLength + BannedPasswords.padding) {
@@ -171,7 +172,8 @@ enum PasswordRules {
                     while start > 0 && raw[start - 1] == 0x20 { start -= 1 }
                     trailingRunStart = start
                 }
-                let candidates = hit & 1 != 0 || index.hasTenantWindow(text, count, first: first, last: last)
+                let candidates =
+                    hit & 1 != 0 || (tenant.trigrams == nil && index.hasTenantWindow(text, count, first: first, last: last))
                 let evaluation = banned.evaluate(
                     folded: text, count: count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
                     localPart: localPart, candidates: candidates, first: first, last: last)
