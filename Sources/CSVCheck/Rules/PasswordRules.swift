@@ -112,6 +112,7 @@ enum PasswordRules {
     ///
     /// - Complexity: as ``check(password:localPart:tenant:banned:)``; never allocates for a
     ///   password of ordinary length.
+    @inline(__always)
     static func verdict(
         password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant,
         banned: BannedPasswords
