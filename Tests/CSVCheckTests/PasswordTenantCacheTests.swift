@@ -100,4 +100,36 @@ import Testing
             }
         }
     }
+
+    /// The index keeps a trigram set per tenant name, up to its limit: each holds the shared
+    /// set and the tenant's anchors, the same one is handed out again, and past the limit there
+    /// is none (the anchors are then looked for apart).
+    @Test func tenantTrigramSets() {
+        let banned = BannedPasswords(terms: ["password", "welkom", "zomer"])
+        let index = banned.index
+        let words = 1 << (BannedIndex.trigramBits - 6)
+        #expect(index.trigrams(withTenant: .max, .max) == UnsafePointer(index.trigrams))
+        var tables: [UnsafePointer<UInt64>] = []
+        for k in 0..<(BannedIndex.maximumTenantTables + 4) {
+            let name = String(UnicodeScalar(UInt8(97 + k))) + "qcontoso"  // other first anchors
+            let (first, last) = PasswordRulesTests.bytes(name) { index.tenantAnchors($0, $0.count) }
+            let table = index.trigrams(withTenant: first, last)
+            if k >= BannedIndex.maximumTenantTables {
+                #expect(table == nil)
+                continue
+            }
+            guard let table else {
+                Issue.record("no table for tenant \(k)")
+                continue
+            }
+            #expect(index.trigrams(withTenant: first, last) == table)
+            for w in 0..<words { #expect(table[w] & index.trigrams[w] == index.trigrams[w]) }
+            for anchor in [first, last] {
+                let bit = BannedIndex.trigramBit(anchor)
+                #expect(table[bit >> 6] >> UInt64(bit & 63) & 1 == 1)
+            }
+            tables.append(table)
+        }
+        #expect(Set(tables).count == BannedIndex.maximumTenantTables)
+    }
 }

@@ -1,9 +1,12 @@
 // The tables that find the banned terms of BannedPasswords in a normalized password.
 
+import Synchronization
+
 /// The normalized terms and the tables that find them (see ``BannedPasswords``).
 ///
-/// Immutable after `init`, hence safe to share between threads; raw pointers keep bounds checks
-/// and reference counting out of the per-byte loop.
+/// Immutable after `init` (but for the tenant tables, built under a lock and never changed once
+/// built), hence safe to share between threads; raw pointers keep bounds checks and reference
+/// counting out of the per-byte loop.
 final class BannedIndex: @unchecked Sendable {
     /// The normalization of every byte (``PasswordTables/fold``).
     let fold: UnsafeMutablePointer<UInt8>
@@ -37,6 +40,20 @@ final class BannedIndex: @unchecked Sendable {
     let usedPairs: UnsafeMutablePointer<UInt64>
     private let entryCount: Int
     private let byteCount: Int
+    /// Copies of ``trigrams`` with one tenant name's anchors added (``trigrams(withTenant:_:)``).
+    private let tenantTables = Mutex(TenantTables())
+
+    /// The tables of ``trigrams(withTenant:_:)``: `count` of them, each `words` words long, one
+    /// after the other in `tables`, with their anchors `first << 32 | last` in `keys`.
+    private struct TenantTables {
+        var count = 0
+        var keys: UnsafeMutablePointer<UInt64>?
+        var tables: UnsafeMutablePointer<UInt64>?
+    }
+
+    /// The most tenant names with a table of their own; a file with more takes the others'
+    /// anchors with ``hasTenantWindow(_:_:first:last:)``.
+    static let maximumTenantTables = 16
 
     init(terms sorted: [[UInt8]]) {
         fold = PasswordTables.shared.fold
@@ -140,6 +157,10 @@ final class BannedIndex: @unchecked Sendable {
     }
 
     deinit {
+        tenantTables.withLock { tables in
+            tables.keys?.deallocate()
+            tables.tables?.deallocate()
+        }
         trigrams.deallocate()
         anchorStarts.deallocate()
         anchorTrigrams.deallocate()
@@ -176,6 +197,41 @@ final class BannedIndex: @unchecked Sendable {
             UInt32(fold[Int(tenant[tenantLength - 3])]) | UInt32(fold[Int(tenant[tenantLength - 2])]) << 8
             | UInt32(fold[Int(tenant[tenantLength - 1])]) << 16
         return (first, last)
+    }
+
+    /// ``trigrams`` with the tenant name's anchors `first` and `last` (``tenantAnchors(_:_:)``)
+    /// added: a text none of whose windows is in it holds no term, no year and no match of the
+    /// tenant name, so that the per-byte pass of
+    /// ``PasswordRules/verdict(password:localPart:tenant:banned:)`` answers for the tenant name
+    /// too. Built on first use for each tenant name and kept as long as the index.
+    ///
+    /// - Returns: ``trigrams`` itself without a tenant name (`first` `UInt32.max`); `nil` once
+    ///   ``maximumTenantTables`` other tenant names have tables.
+    func trigrams(withTenant first: UInt32, _ last: UInt32) -> UnsafePointer<UInt64>? {
+        if first == .max { return UnsafePointer(trigrams) }
+        let key = UInt64(first) << 32 | UInt64(last)
+        let words = 1 << (Self.trigramBits - 6)
+        let shared = UInt(bitPattern: trigrams)
+        let found = tenantTables.withLock { tables -> UInt in
+            if tables.keys == nil {
+                tables.keys = .allocate(capacity: Self.maximumTenantTables)
+                tables.tables = .allocate(capacity: Self.maximumTenantTables * words)
+            }
+            let keys = tables.keys!
+            let all = tables.tables!
+            for k in 0..<tables.count where keys[k] == key { return UInt(bitPattern: all + k * words) }
+            guard tables.count < Self.maximumTenantTables else { return 0 }
+            let table = all + tables.count * words
+            table.initialize(from: UnsafePointer(bitPattern: shared)!, count: words)
+            for anchor in [first, last] {
+                let bit = Self.trigramBit(anchor)
+                table[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+            keys[tables.count] = key
+            tables.count += 1
+            return UInt(bitPattern: table)
+        }
+        return UnsafePointer(bitPattern: found)
     }
 
     /// One branch-free pass over the 3-byte windows of the normalized `text` (`n` bytes).

@@ -39,12 +39,13 @@
 /// for a fuzzy term, ends with its last three; a year begins with the normalized `19` or `20`
 /// and a digit. These anchors are kept in a 65,536-bit set of hashed trigrams, which one
 /// branch-free pass over the password's 3-byte windows consults (the same pass that normalizes
-/// the password, in ``PasswordRules/check(password:localPart:tenant:banned:)-(_,_,UnsafeRawBufferPointer,_)``).
-/// The few windows it lets through are tried against the terms anchored there; only a password
-/// with an actual match is then searched and scored as above, so the list of matches, its order
-/// and the score are those of the full search. The tenant name's anchors, and the first four
-/// bytes of each PWD006 piece, are looked for 16 positions at a time (``PasswordWindows``), which
-/// rules out most of them without a search.
+/// the password, in ``PasswordRules/verdict(password:localPart:tenant:banned:)``). The tenant
+/// name's anchors are added to a copy of the set kept for that tenant name
+/// (``BannedIndex/trigrams(withTenant:_:)``), so the same pass answers for them; past 16 tenant
+/// names they are looked for 16 positions at a time (``PasswordWindows``), as are the first four
+/// bytes of each PWD006 piece. The few windows the pass lets through are tried against the terms
+/// anchored there; only a password with an actual match is then searched and scored as above,
+/// so the list of matches, its order and the score are those of the full search.
 ///
 /// **Score** (Entra's rule): each banned term found scores 1 point, each other character 1
 /// point; the password passes with 5 points or more. Matches may overlap, so the score is the

@@ -30,6 +30,11 @@ enum PasswordName {
             let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self).littleEndian
             high = head | tail
             separators = separatorBits(head) | separatorBits(tail) << UInt64(length - 8)
+        } else if length <= 32 {
+            let (headBits, headAny) = separatorBits(vector: raw)
+            let (tailBits, tailAny) = separatorBits(vector: raw + (length - 16))
+            high = headAny | tailAny
+            separators = headBits | tailBits << UInt64(length - 16)
         } else {
             var offset = 0
             while true {
@@ -130,15 +135,41 @@ enum PasswordName {
     /// its first four normalized bytes are looked for 16 positions at a time
     /// (``PasswordWindows/mayContain(_:_:head:)``), then, where that finds them, compared as one
     /// word at each position with the rest byte by byte.
+    @inline(__always)
     private static func contains(
         _ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafePointer<UInt8>, _ m: Int, _ fold: UnsafeMutablePointer<UInt8>
     ) -> Bool {
         let n = text.count
         if m > n { return false }
-        let head =
-            UInt32(fold[Int(needle[0])]) | UInt32(fold[Int(needle[1])]) << 8 | UInt32(fold[Int(needle[2])]) << 16
-            | UInt32(fold[Int(needle[3])]) << 24
+        let head = normalizedHead(needle, fold)
         if !PasswordWindows.mayContain(text.baseAddress!, n, head: head) { return false }
+        return contains(text, needle, m, fold, head: head)
+    }
+
+    /// The first four bytes at `needle`, normalized, as `b0 | b1 << 8 | b2 << 16 | b3 << 24`:
+    /// for four ASCII letters (the usual start of a name) their lowercase in one word, else
+    /// byte by byte through `fold`.
+    @inline(__always)
+    private static func normalizedHead(_ needle: UnsafePointer<UInt8>, _ fold: UnsafeMutablePointer<UInt8>) -> UInt32 {
+        let word = UnsafeRawPointer(needle).loadUnaligned(as: UInt32.self).littleEndian
+        let lower = word | 0x2020_2020
+        // A lane's top bit is set in `fromA` when the lowercased byte is at least `a`, in
+        // `pastZ` when it is past `z` (ASCII lanes, so no carry crosses a lane).
+        let fromA = lower &+ 0x1F1F_1F1F
+        let pastZ = lower &+ 0x0505_0505
+        if (fromA & ~pastZ & ~word) & 0x8080_8080 == 0x8080_8080 { return lower }
+        return UInt32(fold[Int(needle[0])]) | UInt32(fold[Int(needle[1])]) << 8 | UInt32(fold[Int(needle[2])]) << 16
+            | UInt32(fold[Int(needle[3])]) << 24
+    }
+
+    /// The exact end of ``contains(_:_:_:_:)``, once the prefilter found `head` (the needle's
+    /// first four normalized bytes) somewhere.
+    @inline(never)
+    private static func contains(
+        _ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafePointer<UInt8>, _ m: Int, _ fold: UnsafeMutablePointer<UInt8>,
+        head: UInt32
+    ) -> Bool {
+        let n = text.count
         let base = UnsafeRawPointer(text.baseAddress!)
         outer: for i in 0...(n - m) where base.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian == head {
             for k in 4..<m where text[i + k] != fold[Int(needle[k])] { continue outer }

@@ -10,25 +10,34 @@ struct PasswordTenant {
     /// (``BannedIndex/tenantAnchors(_:_:)``).
     let first: UInt32
     let last: UInt32
+    /// The index's trigram set with `first` and `last` added
+    /// (``BannedIndex/trigrams(withTenant:_:)``), or `nil` when the anchors are to be looked
+    /// for apart (``BannedIndex/hasTenantWindow(_:_:first:last:)``).
+    let trigrams: UnsafePointer<UInt64>?
 
     /// No tenant name.
     static var none: PasswordTenant {
-        PasswordTenant(bytes: UnsafeRawBufferPointer(start: nil, count: 0), length: 0, first: .max, last: .max)
+        PasswordTenant(bytes: UnsafeRawBufferPointer(start: nil, count: 0), length: 0, first: .max, last: .max, trigrams: nil)
     }
 
-    /// The tenant name `bytes`, with its anchors computed by `index`.
-    init(_ bytes: UnsafeRawBufferPointer, index: BannedIndex) {
+    /// The tenant name `bytes`, with its anchors computed by `index` and, when `ownTable`, the
+    /// index's trigram set that includes them.
+    init(_ bytes: UnsafeRawBufferPointer, index: BannedIndex, ownTable: Bool = true) {
         let length = bytes.count >= BannedPasswords.minimumTermLength ? bytes.count : 0
         let (first, last) = index.tenantAnchors(bytes, length)
-        self.init(bytes: bytes, length: length, first: first, last: last)
+        self.init(
+            bytes: bytes, length: length, first: first, last: last,
+            trigrams: ownTable ? index.trigrams(withTenant: first, last) : nil)
     }
 
-    /// The parts as given; `first` and `last` must be the anchors of `bytes`.
-    init(bytes: UnsafeRawBufferPointer, length: Int, first: UInt32, last: UInt32) {
+    /// The parts as given; `first` and `last` must be the anchors of `bytes`, and `trigrams`
+    /// the index's set with them or `nil`.
+    init(bytes: UnsafeRawBufferPointer, length: Int, first: UInt32, last: UInt32, trigrams: UnsafePointer<UInt64>?) {
         self.bytes = bytes
         self.length = length
         self.first = first
         self.last = last
+        self.trigrams = trigrams
     }
 }
 
@@ -57,6 +66,7 @@ struct PasswordTenantCache {
         var tenantEnd = 0
         var first: UInt32 = .max
         var last: UInt32 = .max
+        var trigrams: UnsafePointer<UInt64>?
 
         /// The local part and tenant name of `address` when it ends with `@` and this entry's
         /// domain.
@@ -79,7 +89,7 @@ struct PasswordTenantCache {
             let tenant = PasswordTenant(
                 bytes: UnsafeRawBufferPointer(rebasing: address[(domainStart + tenantStart)..<(domainStart + tenantEnd)]),
                 length: tenantEnd - tenantStart >= BannedPasswords.minimumTermLength ? tenantEnd - tenantStart : 0,
-                first: first, last: last)
+                first: first, last: last, trigrams: trigrams)
             return (UnsafeRawBufferPointer(rebasing: address[..<start]), tenant)
         }
     }
@@ -126,7 +136,7 @@ struct PasswordTenantCache {
                 word2: stored > 24 ? address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) : 0,
                 lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
                 length: stored, tenantStart: tenantRange.lowerBound, tenantEnd: tenantRange.upperBound,
-                first: tenant.first, last: tenant.last)
+                first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
         }
         return (localPart, tenant)
     }
