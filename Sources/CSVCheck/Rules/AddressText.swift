@@ -156,7 +156,7 @@ struct MessageText {
 /// An address as ``AddressCheck`` quotes it in messages: in single quotes, cut to its first 57
 /// characters and `...` when it has more than 60.
 ///
-/// Worked out once per message, outside ``MessageText/make(_:)`` (whose closure runs twice).
+/// Worked out once per message, outside ``MessageText/make(_:)`` (whose closure may run twice).
 struct QuotedAddress {
     /// The bytes shown (all of them, or the first 57 scalars).
     let shown: UnsafeRawBufferPointer
