@@ -159,6 +159,33 @@ import Testing
 
     static func codePointByPieces(_ value: UInt32) -> String { MessageText.make { $0.append(codePoint: value) } }
 
+    static func joinedByPieces(_ pieces: [[UInt8]], number: Int) -> String {
+        MessageText.make { text in
+            for piece in pieces {
+                piece.withUnsafeBytes { text.append($0) }
+                text.append(" and ")
+            }
+            text.append(decimal: number)
+        }
+    }
+
+    /// Messages of every length around the scratch buffer's (320 bytes), ill-formed UTF-8 in
+    /// them included: what does not fit is made in a second run.
+    @Test func longMessagesMatchInterpolation() {
+        var rng = SplitMix64(seed: 29)
+        for length in 250..<400 {
+            var pieces: [[UInt8]] = []
+            var total = 0
+            while total < length {
+                let piece = Self.randomAddress(&rng)
+                pieces.append(piece)
+                total += piece.count + 5
+            }
+            let expected = pieces.map { String(decoding: $0, as: UTF8.self) + " and " }.joined() + "\(length)"
+            #expect(Self.joinedByPieces(pieces, number: length) == expected)
+        }
+    }
+
     /// Numbers and code points as the interpolations they replace wrote them.
     @Test func numbersMatchInterpolation() {
         var rng = SplitMix64(seed: 24)

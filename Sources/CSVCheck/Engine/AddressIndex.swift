@@ -48,25 +48,29 @@ final class AddressIndex {
 /// case-insensitively). Reads 8 bytes at a time; not cryptographic.
 @inline(__always)
 func foldedHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
-    foldedHashAndBits(bytes, seed: seed).hash
+    foldedHashAndBits(bytes, seed: seed, lowercased: lowercasedASCIILanes).hash
 }
 
 /// ``foldedHash(_:seed:)`` of an ASCII byte string, or `nil` when a byte is 0x80 or above: the
 /// ASCII test rides on the hash's own reads (no second pass over the bytes).
 @inline(__always)
 func foldedHashIfASCII(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64? {
-    let (hash, bits) = foldedHashAndBits(bytes, seed: seed)
+    let (hash, bits) = foldedHashAndBits(bytes, seed: seed, lowercased: lowercasedLanesOfASCII)
     return bits & 0x8080_8080_8080_8080 == 0 ? hash : nil
 }
 
 /// The body of ``foldedHash(_:seed:)``: the hash, and the OR of every 8-byte word read (each
 /// byte of the string lands in some lane of it, so its high bits tell whether all are ASCII).
+/// `lowercased` lower-cases the A-Z lanes of a word (``lowercasedASCIILanes(_:)``, or
+/// ``lowercasedLanesOfASCII(_:)`` when a hash of non-ASCII bytes is thrown away).
 ///
 /// The last 1 to 7 bytes are read as one word ending at the last byte, shifted down past the
 /// bytes already hashed: the same value, byte `k` of the tail in lane `k`, as a byte loop
 /// would build.
 @inline(__always)
-func foldedHashAndBits(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> (hash: UInt64, bits: UInt64) {
+func foldedHashAndBits(
+    _ bytes: UnsafeRawBufferPointer, seed: UInt64, lowercased: (UInt64) -> UInt64
+) -> (hash: UInt64, bits: UInt64) {
     let n = bytes.count
     var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
     var bits: UInt64 = 0
@@ -74,7 +78,7 @@ func foldedHashAndBits(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> (hash: 
     while i &+ 8 <= n {
         let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
         bits |= word
-        h = (h ^ lowercasedASCIILanes(word)) &* 0x9FB2_1C65_1E98_DF25
+        h = (h ^ lowercased(word)) &* 0x9FB2_1C65_1E98_DF25
         h ^= h >> 29
         i &+= 8
     }
@@ -87,7 +91,7 @@ func foldedHashAndBits(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> (hash: 
             for k in 0..<rest { tail |= UInt64(bytes[k]) &<< UInt64(8 &* k) }
         }
         bits |= tail
-        tail = lowercasedASCIILanes(tail)
+        tail = lowercased(tail)
     }
     h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
     h ^= h >> 32
@@ -104,4 +108,14 @@ func lowercasedASCIILanes(_ word: UInt64) -> UInt64 {
     let aboveZ = heptets &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
     let upper = aboveA & ~aboveZ & ~word & 0x8080_8080_8080_8080
     return word | upper >> 2
+}
+
+/// ``lowercasedASCIILanes(_:)`` for a word whose eight bytes are all ASCII (any other word
+/// gets some value): no lane's sum can carry into the next, so the masking that keeps the
+/// high bytes out is not needed.
+@inline(__always)
+func lowercasedLanesOfASCII(_ word: UInt64) -> UInt64 {
+    let aboveA = word &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
+    let aboveZ = word &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
+    return word | (aboveA & ~aboveZ & 0x8080_8080_8080_8080) >> 2
 }

@@ -188,29 +188,10 @@ struct AddressRule: Rule {
             domainRange = start..<value.count
             cloudOnly = known.cloudOnly
             isAccepted = known.accepted
+        } else if let checked = checkSyntax(value, lead: lead, field: field, &findings) {
+            (domainRange, cloudOnly, isAccepted) = checked
         } else {
-            var cleared = false
-            if let at = AddressCheck.plainAt(value) {
-                // The common case, cleared by the fast proofs: no finding, and a single '@'
-                // before the domain (no second search for it).
-                domainRange = (at + 1)..<value.count
-                cleared = true
-            } else if let finding = AddressCheck.checkInDetail(value) {
-                findings.report(
-                    RuleCode(finding.code), finding.message, help: finding.help, field: field,
-                    scalarOffset: lead + finding.scalarOffset)
-                return
-            } else if let range = AddressCheck.domain(of: value) {
-                domainRange = range
-            } else {
-                return
-            }
-            let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
-            cloudOnly = AddressCheck.isCloudOnly(domain: domain)
-            isAccepted = accepted.isEmpty || accepted.contains { Self.equalsFolded(domain, $0) }
-            if cleared, let plain = PlainDomain(domain, cloudOnly: cloudOnly, accepted: isAccepted) {
-                remember(plain)
-            }
+            return
         }
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
@@ -234,6 +215,41 @@ struct AddressRule: Rule {
                 .unacceptedDomain, message, help: acceptedHelp,
                 field: field, scalarOffset: lead + domainRange.lowerBound)
         }
+    }
+
+    /// The part of ``checkValue(_:_:)`` for an address on no remembered domain: the general
+    /// proofs, then the step-by-step check (whose finding it reports). Kept out of line so that
+    /// the common path stays small.
+    /// - Returns: The domain's range and what EML005 and EML006 say about it; `nil` when there
+    ///   is nothing more to check (a finding, or no domain).
+    @inline(never)
+    mutating func checkSyntax(
+        _ value: UnsafeRawBufferPointer, lead: Int, field: Field, _ findings: inout Findings
+    ) -> (domain: Range<Int>, cloudOnly: Bool, accepted: Bool)? {
+        let domainRange: Range<Int>
+        var cleared = false
+        if let at = AddressCheck.plainAt(value) {
+            // Cleared by the fast proofs: no finding, and a single '@' before the domain (no
+            // second search for it).
+            domainRange = (at + 1)..<value.count
+            cleared = true
+        } else if let finding = AddressCheck.checkInDetail(value) {
+            findings.report(
+                RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                scalarOffset: lead + finding.scalarOffset)
+            return nil
+        } else if let range = AddressCheck.domain(of: value) {
+            domainRange = range
+        } else {
+            return nil
+        }
+        let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
+        let cloudOnly = AddressCheck.isCloudOnly(domain: domain)
+        let isAccepted = accepted.isEmpty || accepted.contains { Self.equalsFolded(domain, $0) }
+        if cleared, let plain = PlainDomain(domain, cloudOnly: cloudOnly, accepted: isAccepted) {
+            remember(plain)
+        }
+        return (domainRange, cloudOnly, isAccepted)
     }
 
     /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or one

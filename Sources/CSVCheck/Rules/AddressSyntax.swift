@@ -440,7 +440,7 @@ enum AddressCheck {
             while labelEnd < prefixEnd, bytes[labelEnd] != Byte.dot { labelEnd += 1 }
             return labelEnd > 0 ? 0..<labelEnd : nil
         }
-        if end <= 64 { return tenantRange(dots: ByteLanes.positions(of: Byte.dot, in: body), end: end, bytes) }
+        if end <= 64 { return tenantRange(dots: dotPositions(body), end: end, bytes) }
         // The last three labels, right to left: top, second, third; an empty one among them
         // means no tenant.
         var i = end - 1
@@ -462,6 +462,18 @@ enum AddressCheck {
         }
         if end - topStart == 2 && isSecondLevelSuffix(bytes + second.lowerBound, second.count) { return third }
         return second
+    }
+
+    /// ``ByteLanes/positions(of:in:)`` of the dots of a domain of at most 64 bytes, with the
+    /// commonest lengths, 8 to 16 bytes, read as two words (the second ending at the last byte).
+    @inline(__always)
+    private static func dotPositions(_ body: UnsafeRawBufferPointer) -> UInt64 {
+        let count = body.count
+        guard count >= 8 && count <= 16 else { return ByteLanes.positions(of: Byte.dot, in: body) }
+        let first = body.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian
+        let last = body.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self).littleEndian
+        return ByteLanes.bits(ByteLanes.equal(first, Byte.dot))
+            | ByteLanes.bits(ByteLanes.equal(last, Byte.dot)) &<< UInt64(count &- 8)
     }
 
     /// The end of ``tenantRange(ofDomain:)`` for a domain body (trailing dot removed) of at most

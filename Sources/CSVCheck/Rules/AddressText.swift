@@ -6,37 +6,57 @@
 ///
 /// String interpolation grows and copies its storage piece by piece, and each piece that is a
 /// value goes through a `String` of its own first; here ``make(_:)`` runs the writing closure
-/// twice, once to measure and once to fill a buffer of exactly that size. The result is the
-/// same text as the interpolation it replaces: ill-formed UTF-8 in a piece is repaired as
+/// once into a scratch buffer on the stack, and only for a message longer than that buffer a
+/// second time, into a string of the length the first run measured. The result is the same
+/// text as the interpolation it replaces: ill-formed UTF-8 in a piece is repaired as
 /// `String(decoding:as:)` repairs it (each piece's bytes are whole sequences or are repaired
 /// at the ASCII quote that ends them).
 struct MessageText {
-    /// Where the next byte goes; `nil` while measuring.
+    /// Where the text goes.
     private let start: UnsafeMutablePointer<UInt8>?
-    /// The bytes written (or measured) so far.
+    /// The room at `start`: a piece that does not fit is only counted (and so are all after it).
+    private let capacity: Int
+    /// The bytes written, or measured, so far.
     private(set) var count = 0
 
-    private init(start: UnsafeMutablePointer<UInt8>?) {
+    private init(start: UnsafeMutablePointer<UInt8>?, capacity: Int) {
         self.start = start
+        self.capacity = capacity
     }
 
-    /// The message that `write` lays out. `write` must append the same pieces on both calls.
-    @inline(__always)
+    /// The size of the scratch buffer: room for every message of the address rules but those
+    /// that quote a long value or domain.
+    private static let scratchCapacity = 320
+
+    /// The message that `write` lays out. `write` must append the same pieces on every call.
+    /// Not inlined: its scratch buffer would enlarge the frames of the per-row checks that
+    /// call it (for their findings only).
+    @inline(never)
     static func make(_ write: (inout MessageText) -> Void) -> String {
-        var measure = MessageText(start: nil)
-        write(&measure)
-        return String(unsafeUninitializedCapacity: measure.count) { buffer in
-            var text = MessageText(start: buffer.baseAddress)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
+            var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
             write(&text)
-            return text.count
+            let count = text.count
+            if count <= scratchCapacity {
+                return String(decoding: UnsafeBufferPointer(start: scratch.baseAddress, count: count), as: UTF8.self)
+            }
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var text = MessageText(start: buffer.baseAddress, capacity: count)
+                write(&text)
+                return text.count
+            }
         }
     }
+
+    /// Whether `n` more bytes fit; if so, the caller writes them at `start + count`.
+    @inline(__always)
+    private func fits(_ n: Int) -> Bool { count &+ n <= capacity }
 
     /// Appends a literal.
     @inline(__always)
     mutating func append(_ literal: StaticString) {
         let n = literal.utf8CodeUnitCount
-        if let start { (start + count).update(from: literal.utf8Start, count: n) }
+        if fits(n), let start { (start + count).update(from: literal.utf8Start, count: n) }
         count &+= n
     }
 
@@ -44,7 +64,7 @@ struct MessageText {
     @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
-        if let start, n > 0 {
+        if n > 0, fits(n), let start {
             UnsafeMutableRawPointer(start + count).copyMemory(from: bytes.baseAddress!, byteCount: n)
         }
         count &+= n
@@ -65,7 +85,7 @@ struct MessageText {
             digits += 1
             rest /= 10
         }
-        if let start {
+        if fits(digits), let start {
             var v = value
             var i = count + digits - 1
             repeat {
@@ -82,7 +102,7 @@ struct MessageText {
         append("U+")
         var digits = 4
         while digits < 8, value >> UInt32(4 * digits) != 0 { digits += 1 }
-        if let start {
+        if fits(digits), let start {
             for k in 0..<digits {
                 let nibble = UInt8(truncatingIfNeeded: value >> UInt32(4 * (digits - 1 - k))) & 0xF
                 start[count + k] = nibble < 10 ? 0x30 + nibble : 0x37 + nibble
@@ -136,7 +156,7 @@ struct MessageText {
 /// An address as ``AddressCheck`` quotes it in messages: in single quotes, cut to its first 57
 /// characters and `...` when it has more than 60.
 ///
-/// Worked out once per message, outside ``MessageText/make(_:)`` (whose closure runs twice).
+/// Worked out once per message, outside ``MessageText/make(_:)`` (whose closure may run twice).
 struct QuotedAddress {
     /// The bytes shown (all of them, or the first 57 scalars).
     let shown: UnsafeRawBufferPointer
