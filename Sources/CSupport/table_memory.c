@@ -34,3 +34,12 @@ void *csvcheck_table_allocate(size_t bytes) {
 void csvcheck_table_free(void *memory, size_t bytes) {
     if (memory != NULL && bytes > 0) munmap(memory, bytes);
 }
+
+int csvcheck_table_populate(void *memory, size_t bytes) {
+    if (memory == NULL || bytes == 0) return -1;
+#ifdef MADV_POPULATE_WRITE
+    return madvise(memory, bytes, MADV_POPULATE_WRITE);
+#else
+    return -1;
+#endif
+}

@@ -28,6 +28,9 @@ final class AddressIndex {
         return locate(first)
     }
 
+    /// The memory of the table (see ``TableMemory``).
+    var tableMemory: TableMemory { table.region }
+
     /// Starts loading the slot of `hash` (see ``FingerprintTable/prefetch(_:)``).
     @inline(__always)
     func prefetch(hash: UInt64) { table.prefetch(hash == 0 ? 1 : hash) }

@@ -543,6 +543,12 @@ struct FileRun {
         let context = FileContext(
             path: path, options: options, columns: columns, fileIndex: fileIndex, estimatedRows: estimatedRows)
         builtIn.begin(context)
+        // The tables' pages are touched for the first time as rows fill them, on this thread,
+        // which is the busier one; the worker backs them with pages before its first block.
+        if options.pipeline {
+            let memory = builtIn.tableMemory
+            Self.worker.async { for region in memory { region.populate() } }
+        }
         for index in rules.indices { rules[index].begin(context) }
     }
 

@@ -55,6 +55,10 @@ final class FingerprintTable {
         return memory
     }
 
+    /// The table's memory as it is now: where it starts and how many bytes it has (for
+    /// ``TableMemory/populate(_:)``; a later growth moves it).
+    var region: TableMemory { TableMemory(base: buckets, bytes: (bucketCount + Self.slack) * Self.bucketBytes) }
+
     /// Makes room for `entries` in all without growing (load at most 80%).
     func reserve(_ entries: Int) {
         let wanted = entries + entries / 4 + 16
@@ -175,5 +179,23 @@ final class FingerprintTable {
         }
         for (key, value) in spilled { put(key, value) }
         csvcheck_table_free(old.buckets, old.count * Self.bucketBytes)
+    }
+}
+
+/// A range of table memory, handed to another thread to be backed with pages ahead of use.
+struct TableMemory: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let bytes: Int
+
+    /// Tables below this size are left to fault in as they are used (a small file's tables
+    /// cost less than handing the work over).
+    static let populateThreshold = 4 << 20
+
+    /// Backs the memory with pages (``csvcheck_table_populate``). Changes no byte, so it is
+    /// safe while another thread fills the table; memory freed meanwhile (the table grew) is
+    /// refused by the kernel or, if mapped again, only given its zeroed pages early.
+    func populate() {
+        guard bytes >= Self.populateThreshold else { return }
+        _ = csvcheck_table_populate(base, bytes)
     }
 }

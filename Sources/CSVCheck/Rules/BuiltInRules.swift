@@ -41,6 +41,12 @@ struct BuiltInRules {
         value.begin(file)
     }
 
+    /// The memory of the duplicate-address and shared-password tables, as sized for the file
+    /// (see ``TableMemory``).
+    var tableMemory: [TableMemory] {
+        [addressIndex?.tableMemory, passwordIndex?.tableMemory].compactMap { $0 }
+    }
+
     /// Runs every rule on a row. The two table lookups (duplicate addresses, shared passwords)
     /// are started first and finished last, so their cache misses overlap the other checks.
     /// - Parameter trusted: whether the row's values are in their columns (see ``RowTrust``);

@@ -17,6 +17,9 @@ struct PasswordIndex {
         return hash == 0 ? 1 : hash
     }
 
+    /// The memory of the table (see ``TableMemory``).
+    var tableMemory: TableMemory { table.region }
+
     /// Starts loading the slot of `key` into the cache.
     @inline(__always)
     func prefetch(_ key: UInt64) { table.prefetch(key) }

@@ -20,6 +20,12 @@ void *csvcheck_table_allocate(size_t bytes);
 /// Releases memory from ``csvcheck_table_allocate``.
 void csvcheck_table_free(void *memory, size_t bytes);
 
+/// Asks the kernel to back `bytes` of table memory with (zeroed) pages now, without changing
+/// any byte already there (`MADV_POPULATE_WRITE`, Linux 5.14 and later; elsewhere nothing
+/// happens). Run on another thread, it moves the cost of the first touch of each page off the
+/// thread that fills the table. Returns 0 when the pages are there.
+int csvcheck_table_populate(void *memory, size_t bytes);
+
 /// The 64 SHA-256 round constants (FIPS 180-4), for every implementation in the package.
 const uint32_t *csvcheck_sha256_constants(void);
 
