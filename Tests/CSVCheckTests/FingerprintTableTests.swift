@@ -1,3 +1,4 @@
+import Dispatch
 @testable import CSVCheck
 import Testing
 
@@ -58,5 +59,32 @@ struct FingerprintTableTests {
             seen[key, default: 0] += 1
         }
         #expect(table.count == seen.count)
+    }
+
+    /// Backing the memory with pages ahead of use (another thread does it while rows fill the
+    /// table) must change no byte: every entry made before, during and after is still found.
+    @Test func populatingTheMemoryKeepsEveryEntry() {
+        let table = FingerprintTable()
+        table.reserve(600_000)
+        let memory = table.region
+        #expect(memory.bytes >= TableMemory.populateThreshold)
+        var random = SplitMix64(seed: 0x9091_A7E5)
+        let keys = (0..<300_000).map { _ in random.next() | 1 }
+        for (index, key) in keys.enumerated() where index < 100_000 {
+            #expect(table.insertIfAbsent(key, value: UInt32(index)) == nil)
+        }
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            memory.populate()
+            done.signal()
+        }
+        for (index, key) in keys.enumerated() where index >= 100_000 {
+            #expect(table.insertIfAbsent(key, value: UInt32(index)) == nil)
+        }
+        done.wait()
+        memory.populate()
+        for (index, key) in keys.enumerated() {
+            #expect(table.insertIfAbsent(key, value: 0) == UInt32(index))
+        }
     }
 }

@@ -545,9 +545,10 @@ struct FileRun {
         builtIn.begin(context)
         // The tables' pages are touched for the first time as rows fill them, on this thread,
         // which is the busier one; the worker backs them with pages before its first block.
-        if options.pipeline {
-            let memory = builtIn.tableMemory
-            Self.worker.async { for region in memory { region.populate() } }
+        // (Small tables are left alone: a small file never starts the worker.)
+        let large = builtIn.tableMemory.filter { $0.bytes >= TableMemory.populateThreshold }
+        if options.pipeline, !large.isEmpty {
+            Self.worker.async { for region in large { region.populate() } }
         }
         for index in rules.indices { rules[index].begin(context) }
     }

@@ -188,14 +188,13 @@ struct TableMemory: @unchecked Sendable {
     let bytes: Int
 
     /// Tables below this size are left to fault in as they are used (a small file's tables
-    /// cost less than handing the work over).
+    /// cost less than handing the work over to another thread).
     static let populateThreshold = 4 << 20
 
     /// Backs the memory with pages (``csvcheck_table_populate``). Changes no byte, so it is
     /// safe while another thread fills the table; memory freed meanwhile (the table grew) is
     /// refused by the kernel or, if mapped again, only given its zeroed pages early.
     func populate() {
-        guard bytes >= Self.populateThreshold else { return }
         _ = csvcheck_table_populate(base, bytes)
     }
 }
