@@ -69,30 +69,10 @@ extension ReservedBytes {
     /// the 16 bytes that end the text; the rest of the text byte by byte from the first block
     /// with such a byte.
     mutating func writeWorkflowEscaped(_ utf8: UnsafeBufferPointer<UInt8>, property: Bool) {
-        guard let start = utf8.baseAddress else { return }
-        let count = utf8.count
-        var offset = 0
-        while count - offset >= 16 {
-            let block = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD16<UInt8>.self)
-            if Self.needsWorkflowEscape(block, property: property, from: 0) { break }
-            UnsafeMutableRawPointer(position).storeBytes(of: block, as: SIMD16<UInt8>.self)
-            position += 16
-            offset += 16
+        let done = copyClearBlocks(utf8) { Self.needsWorkflowEscape($0, property: property, from: $1) }
+        if done < utf8.count {
+            writeWorkflowEscapedByteByByte(UnsafeBufferPointer(rebasing: utf8[done...]), property: property)
         }
-        let rest = count - offset
-        if rest > 0, rest < 16, count >= 16 {
-            // No block needed escaping, so every byte so far was copied as it is: the last 16
-            // bytes, stored over the copies of the `16 - rest` before them, finish the text if
-            // none of the `rest` new ones needs escaping.
-            let back = 16 - rest
-            let block = UnsafeRawPointer(start + count - 16).loadUnaligned(as: SIMD16<UInt8>.self)
-            if !Self.needsWorkflowEscape(block, property: property, from: back) {
-                UnsafeMutableRawPointer(position - back).storeBytes(of: block, as: SIMD16<UInt8>.self)
-                position += rest
-                return
-            }
-        }
-        writeWorkflowEscapedByteByByte(UnsafeBufferPointer(start: start + offset, count: rest), property: property)
     }
 
     /// Whether a lane of `block` from `from` (0 to 15) on needs escaping.

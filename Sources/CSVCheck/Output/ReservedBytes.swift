@@ -112,6 +112,40 @@ struct ReservedBytes {
         write(byte: UInt8(ascii: "\""))
     }
 
+    /// Copies the leading bytes of `utf8` that need no work, 16 at a time, for the escaping
+    /// writers whose escapes are rare (text, GitHub): whole blocks while `needsWork(block, 0)`
+    /// is false; then, when every block so far was clean and fewer than 16 bytes are left, the
+    /// last 16 bytes of the text stored over the copies of the `16 - rest` before them, if
+    /// `needsWork(block, 16 - rest)` (the lanes from `16 - rest` on) is false.
+    /// - Returns: The offset from which the caller goes on byte by byte (`utf8.count` when the
+    ///   whole text was copied).
+    @inline(__always)
+    mutating func copyClearBlocks(
+        _ utf8: UnsafeBufferPointer<UInt8>, needsWork: (SIMD16<UInt8>, Int) -> Bool
+    ) -> Int {
+        guard let start = utf8.baseAddress else { return 0 }
+        let count = utf8.count
+        var offset = 0
+        while count - offset >= 16 {
+            let block = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            if needsWork(block, 0) { break }
+            UnsafeMutableRawPointer(position).storeBytes(of: block, as: SIMD16<UInt8>.self)
+            position += 16
+            offset += 16
+        }
+        let rest = count - offset
+        if rest > 0, rest < 16, count >= 16 {
+            let back = 16 - rest
+            let block = UnsafeRawPointer(start + count - 16).loadUnaligned(as: SIMD16<UInt8>.self)
+            if !needsWork(block, back) {
+                UnsafeMutableRawPointer(position - back).storeBytes(of: block, as: SIMD16<UInt8>.self)
+                position += rest
+                return count
+            }
+        }
+        return offset
+    }
+
     /// Appends UTF-8 bytes escaped for the inside of a JSON string literal (no quotes).
     ///
     /// Sixteen bytes at a time: each block is stored as it is, and when one of its bytes needs

@@ -186,30 +186,8 @@ extension ReservedBytes {
     /// whose `xor` leaves 0); the last partial block as the 16 bytes that end the text; the rest
     /// of the text byte by byte from the first block with such a byte.
     mutating func writeShowable(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let start = utf8.baseAddress else { return }
-        let count = utf8.count
-        var offset = 0
-        while count - offset >= 16 {
-            let block = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD16<UInt8>.self)
-            if Self.needsShowing(block, from: 0) { break }
-            UnsafeMutableRawPointer(position).storeBytes(of: block, as: SIMD16<UInt8>.self)
-            position += 16
-            offset += 16
-        }
-        let rest = count - offset
-        if rest > 0, rest < 16, count >= 16 {
-            // No block needed showing, so every byte so far was copied as it is: the last 16
-            // bytes, stored over the copies of the `16 - rest` before them, finish the text if
-            // none of the `rest` new ones needs showing.
-            let back = 16 - rest
-            let block = UnsafeRawPointer(start + count - 16).loadUnaligned(as: SIMD16<UInt8>.self)
-            if !Self.needsShowing(block, from: back) {
-                UnsafeMutableRawPointer(position - back).storeBytes(of: block, as: SIMD16<UInt8>.self)
-                position += rest
-                return
-            }
-        }
-        writeShowableByteByByte(UnsafeBufferPointer(start: start + offset, count: rest))
+        let done = copyClearBlocks(utf8) { Self.needsShowing($0, from: $1) }
+        if done < utf8.count { writeShowableByteByByte(UnsafeBufferPointer(rebasing: utf8[done...])) }
     }
 
     /// Whether a lane of `block` from `from` (0 to 15) on is a control other than TAB, DEL, or
