@@ -56,7 +56,7 @@ final class FingerprintTable {
     }
 
     /// The table's memory as it is now: where it starts and how many bytes it has (for
-    /// ``TableMemory/populate(_:)``; a later growth moves it).
+    /// ``TableMemory/populate()``; a later growth moves it).
     var region: TableMemory { TableMemory(base: buckets, bytes: (bucketCount + Self.slack) * Self.bucketBytes) }
 
     /// Makes room for `entries` in all without growing (load at most 80%).
@@ -191,7 +191,7 @@ struct TableMemory: @unchecked Sendable {
     /// cost less than handing the work over to another thread).
     static let populateThreshold = 4 << 20
 
-    /// Backs the memory with pages (``csvcheck_table_populate``). Changes no byte, so it is
+    /// Backs the memory with pages (`csvcheck_table_populate`). Changes no byte, so it is
     /// safe while another thread fills the table; memory freed meanwhile (the table grew) is
     /// refused by the kernel or, if mapped again, only given its zeroed pages early.
     func populate() {
