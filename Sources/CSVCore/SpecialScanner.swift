@@ -3,10 +3,10 @@ import CSupport
 /// Finds the delimiters, quotes and line breaks of one chunk a cache line at a time, for the
 /// tokenizer's fast path.
 ///
-/// The bits of the 64 bytes from `base` are computed once (`csvcheck_special_bits` in CSupport, SSE2
-/// compares on x86-64) and then read with a count of trailing zeros per field, so a record of
-/// a few short fields costs about one vector pass over its bytes instead of a word-by-word
-/// search per field. Near the chunk's end, where 64 bytes cannot be read, it falls back to
+/// The bits of the 64 bytes from `base` are computed once (`csvcheck_special_bits` in
+/// CSupport, SSE2 compares on x86-64) and then read with a count of trailing zeros per field,
+/// so a record of a few short fields costs about one vector pass over its bytes instead of a
+/// word-by-word search per field. Near the chunk's end, where 64 bytes cannot be read, it falls back to
 /// ``CSVTokenizer/nextSpecial(_:from:_:delimiter:)``.
 struct SpecialScanner {
     private let p: UnsafePointer<UInt8>
