@@ -435,9 +435,10 @@ struct FileRun {
     /// Reports the row's collected ``findings``, ordered by field.
     private mutating func emitFindings(of record: Record) {
         guard !findings.items.isEmpty else { return }
-        var items = findings.items
-        Self.sortByField(&items)
-        for item in items { emitFinding(item, record: record) }
+        // In place: the list is the row's own and is cleared before the next row (a copy
+        // would copy the whole list on its first write, retaining every message again).
+        Self.sortByField(&findings.items)
+        for index in findings.items.indices { emitFinding(findings.items[index], record: record) }
     }
 
     /// Whether a data row with `fieldCount` fields (nil: unknown) may be the head or the tail of a
@@ -673,6 +674,13 @@ struct FileRun {
     /// insertion sort: rows have a handful of findings at most).
     static func sortByField(_ items: inout [Findings.Item]) {
         guard items.count > 1 else { return }
+        // Most lists are in order already: then nothing is written (no copy-on-write).
+        var ordered = true
+        for i in 1..<items.count where (items[i - 1].field ?? Int.max) > (items[i].field ?? Int.max) {
+            ordered = false
+            break
+        }
+        if ordered { return }
         for i in 1..<items.count {
             let item = items[i]
             let key = item.field ?? Int.max
