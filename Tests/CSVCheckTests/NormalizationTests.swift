@@ -110,4 +110,20 @@ struct UTF8DecodingFastPathTests {
             }
         }
     }
+
+    /// The original code units of decoded text (for UTF-16 and single-byte files' offsets),
+    /// counted 8 bytes at a time, against a byte-by-byte count.
+    @Test(arguments: [false, true])
+    func offsetUnitsMatchAByteCount(pairs: Bool) {
+        var random = SplitMix64(seed: pairs ? 0x0FF5_E7A1 : 0x0FF5_E7A0)
+        for _ in 0..<3_000 {
+            let bytes = Self.randomBytes(&random)
+            var expected = 0
+            for byte in bytes {
+                if byte & 0xC0 != 0x80 { expected += 1 }
+                if pairs, byte >= 0xF0 { expected += 1 }
+            }
+            bytes.withUnsafeBytes { raw in #expect(OffsetMapper.units(raw, pairs: pairs) == expected, "\(bytes)") }
+        }
+    }
 }

@@ -23,7 +23,7 @@ struct OffsetMapper {
     /// Counts the original bytes of a UTF-8 prefix (used for the preamble).
     func originalLength(of bytes: UnsafeRawBufferPointer) -> Int? {
         guard let unitSize else { return nil }
-        return units(bytes) * unitSize
+        return Self.units(bytes, pairs: unitSize == 2) * unitSize
     }
 
     /// The original offset of `rawOffset` inside a record that starts at stream offset
@@ -31,7 +31,7 @@ struct OffsetMapper {
     func original(recordOffset: Int, bytes: UnsafeRawBufferPointer, rawOffset: Int) -> Int? {
         if identity { return recordOffset + rawOffset }
         guard let unitSize, rawOffset <= bytes.count else { return nil }
-        return originalBase + units(UnsafeRawBufferPointer(rebasing: bytes[0..<rawOffset])) * unitSize
+        return originalBase + Self.units(UnsafeRawBufferPointer(rebasing: bytes[0..<rawOffset]), pairs: unitSize == 2) * unitSize
     }
 
     /// Moves past a record and its terminator.
@@ -41,19 +41,35 @@ struct OffsetMapper {
             unitSize = nil
             return
         }
-        originalBase += (units(bytes) + terminatorLength) * unit
+        originalBase += (Self.units(bytes, pairs: unit == 2) + terminatorLength) * unit
     }
 
     /// Code units of a UTF-8 buffer: scalars, plus one for each 4-byte sequence when the
     /// original is UTF-16 (a surrogate pair).
-    private func units(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        let pairs = unitSize == 2
-        for byte in bytes {
-            if byte & 0xC0 != 0x80 { count += 1 }
-            if pairs, byte >= 0xF0 { count += 1 }
+    ///
+    /// Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear (`w & ~(w << 1)`
+    /// on the top bit of each lane), a lead byte of 0xF0 or more has bits 7 to 4 set.
+    static func units(_ bytes: UnsafeRawBufferPointer, pairs: Bool) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let n = bytes.count
+        var continuations = 0
+        var fours = 0
+        var i = 0
+        while i + 8 <= n {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & high != 0 {
+                continuations &+= (w & ~(w << 1) & high).nonzeroBitCount
+                fours &+= (w & (w << 1) & (w << 2) & (w << 3) & high).nonzeroBitCount
+            }
+            i += 8
         }
-        return count
+        while i < n {
+            let byte = bytes[i]
+            if byte & 0xC0 == 0x80 { continuations += 1 }
+            if byte >= 0xF0 { fours += 1 }
+            i += 1
+        }
+        return n - continuations + (pairs ? fours : 0)
     }
 }
 
