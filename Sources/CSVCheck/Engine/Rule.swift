@@ -97,10 +97,10 @@ public struct RowView {
         self.layout = layout
         self.row = row
         let count = record.fields.count
-        emailAddress = layout.email.flatMap { $0 < count ? Field(index: $0, bytes: record.inlineValue(at: $0), layout: layout) : nil }
-        password = layout.password.flatMap { $0 < count ? Field(index: $0, bytes: record.inlineValue(at: $0), layout: layout) : nil }
+        emailAddress = layout.email.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
+        password = layout.password.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
         forceChangePassword = layout.forceChange.flatMap {
-            $0 < count ? Field(index: $0, bytes: record.inlineValue(at: $0), layout: layout) : nil
+            $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil
         }
     }
 
@@ -113,25 +113,13 @@ public struct RowView {
     @inline(__always)
     public func field(at index: Int) -> Field? {
         guard index >= 0, index < record.fields.count else { return nil }
-        return Field(index: index, bytes: record.inlineValue(at: index), layout: layout)
+        return Field(index: index, bytes: record.value(at: index), layout: layout)
     }
 
     /// The field of the column with this canonical name (case-insensitive), if present.
     public func field(named name: String) -> Field? {
         guard let index = layout.index(ofColumnNamed: name) else { return nil }
         return field(at: index)
-    }
-}
-
-extension Record {
-    /// ``Record/value(at:)``, always inlined: the per-row field views are built in the hot loop,
-    /// where a call into CSVCore per field costs more than the lookup itself.
-    @inline(__always)
-    func inlineValue(at index: Int) -> UnsafeRawBufferPointer {
-        let span = fields[index]
-        let base = span.flags.contains(.unescaped) ? scratch : bytes
-        return UnsafeRawBufferPointer(
-            start: base.baseAddress.map { $0 + Int(span.valueStart) }, count: Int(span.valueEnd &- span.valueStart))
     }
 }
 

@@ -144,7 +144,7 @@ struct BuiltInRules {
             printable || UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
         guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else { return }
         let secret = layout.secret
-        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.inlineValue(at: index).isEmpty {
+        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.value(at: index).isEmpty {
             result.hasSecretValue = true
             break
         }

@@ -49,7 +49,7 @@ struct TextRule: Rule {
     mutating func checkPrintable(_ row: RowView, _ findings: inout Findings) {
         let record = row.record
         for index in 0..<record.fields.count {
-            let bytes = record.inlineValue(at: index)
+            let bytes = record.value(at: index)
             guard !bytes.isEmpty, Self.hasSuspectEnds(bytes), let field = row.field(at: index) else { continue }
             checkField(field, &findings)
         }
