@@ -427,8 +427,11 @@ enum AddressCheck {
     ///   before `.onmicrosoft.com`)
     ///
     /// A single trailing dot is ignored.
+    /// - Parameter bitScans: whether domains of up to 64 bytes take the bit scans over their
+    ///   dot positions (the default); without, every domain takes the label walk that longer
+    ///   ones take, which the tests compare the scans with.
     /// - Returns: `nil` when the domain has no label left of its suffix (`com`, `co.uk`).
-    static func tenantRange(ofDomain domain: UnsafeRawBufferPointer) -> Range<Int>? {
+    static func tenantRange(ofDomain domain: UnsafeRawBufferPointer, bitScans: Bool = true) -> Range<Int>? {
         var end = domain.count
         if end > 0, domain[end - 1] == Byte.dot { end -= 1 }
         if end == 0 { return nil }
@@ -440,7 +443,7 @@ enum AddressCheck {
             while labelEnd < prefixEnd, bytes[labelEnd] != Byte.dot { labelEnd += 1 }
             return labelEnd > 0 ? 0..<labelEnd : nil
         }
-        if end <= 64 { return tenantRange(dots: dotPositions(body), end: end, bytes) }
+        if bitScans, end <= 64 { return tenantRange(dots: dotPositions(body), end: end, bytes) }
         // The last three labels, right to left: top, second, third; an empty one among them
         // means no tenant.
         var i = end - 1
