@@ -1,6 +1,6 @@
 // The tables that find the banned terms of BannedPasswords in a normalized password.
 
-import Synchronization
+import Foundation
 
 /// The normalized terms and the tables that find them (see ``BannedPasswords``).
 ///
@@ -40,8 +40,19 @@ final class BannedIndex: @unchecked Sendable {
     let usedPairs: UnsafeMutablePointer<UInt64>
     private let entryCount: Int
     private let byteCount: Int
-    /// Copies of ``trigrams`` with one tenant name's anchors added (``trigrams(withTenant:_:)``).
-    private let tenantTables = Mutex(TenantTables())
+    /// Copies of ``trigrams`` with one tenant name's anchors added (``trigrams(withTenant:_:)``),
+    /// read and written only under ``tenantLock``. A pthread-based lock (NSLock), not
+    /// `Synchronization.Mutex`: ThreadSanitizer does not see the futex behind `Mutex`, and
+    /// reported the tables' accesses from two workers as races.
+    private var tenantTables = TenantTables()
+    private let tenantLock = NSLock()
+
+    /// Runs `body` on ``tenantTables`` under ``tenantLock``.
+    private func withTenantTables<R>(_ body: (inout TenantTables) -> R) -> R {
+        tenantLock.lock()
+        defer { tenantLock.unlock() }
+        return body(&tenantTables)
+    }
 
     /// The tables of ``trigrams(withTenant:_:)``: `count` of them, each `words` words long, one
     /// after the other in `tables`, with their anchors `first << 32 | last` in `keys`.
@@ -157,7 +168,7 @@ final class BannedIndex: @unchecked Sendable {
     }
 
     deinit {
-        tenantTables.withLock { tables in
+        withTenantTables { tables in
             tables.keys?.deallocate()
             tables.tables?.deallocate()
         }
@@ -212,7 +223,7 @@ final class BannedIndex: @unchecked Sendable {
         let key = UInt64(first) << 32 | UInt64(last)
         let words = 1 << (Self.trigramBits - 6)
         let shared = UInt(bitPattern: trigrams)
-        let found = tenantTables.withLock { tables -> UInt in
+        let found = withTenantTables { tables -> UInt in
             if tables.keys == nil {
                 tables.keys = .allocate(capacity: Self.maximumTenantTables)
                 tables.tables = .allocate(capacity: Self.maximumTenantTables * words)
