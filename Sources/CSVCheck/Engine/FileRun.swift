@@ -71,8 +71,8 @@ struct FileRun {
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
     var fileSize: Int?
-    /// The profile's row limit (Int.max without one), read once.
-    private lazy var rowLimit: Int = options.effectiveMaxRows ?? Int.max
+    /// The profile's row limit (Int.max without one), read once (compared on every row).
+    private let rowLimit: Int
     /// Data rows expected, from the file size and the sample's line count.
     private var estimatedRows: Int?
 
@@ -85,6 +85,7 @@ struct FileRun {
     ) {
         self.path = path
         self.options = options
+        self.rowLimit = options.effectiveMaxRows ?? Int.max
         self.severities = severities
         self.fileIndex = fileIndex
         self.builtIn = builtIn
@@ -422,7 +423,7 @@ struct FileRun {
             let view = RowView(record: record, layout: layout, row: row)
             for index in rules.indices { rules[index].check(view, &findings) }
         }
-        emitFindings(of: record)
+        if !findings.items.isEmpty { emitFindings(of: record) }
         observer?.row(RowEvent(record: record, row: row, diagnostics: rowDiagnostics))
     }
 
