@@ -117,8 +117,9 @@ import Testing
         for bytes in inputs {
             bytes.withUnsafeBytes { raw in
                 #expect(foldedAddressHash(raw) == Self.referenceAddressHash(bytes), "\(bytes)")
-                let chunks = csvcheck_folded_chunks_hash(raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count, 7)
-                #expect(chunks == Self.referenceChunks(bytes, seed: 7), "\(bytes)")
+                let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                #expect(csvcheck_folded_chunks_hash(base, raw.count, 7) == Self.referenceChunks(bytes, seed: 7), "\(bytes)")
+                #expect(csvcheck_last_byte(base, raw.count, UInt8(ascii: "@")) == bytes.lastIndex(of: UInt8(ascii: "@")) ?? -1, "\(bytes)")
             }
         }
         // Case-insensitive, and nothing else is.

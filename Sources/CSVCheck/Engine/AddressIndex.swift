@@ -63,8 +63,7 @@ func foldedAddressHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
             csvcheck_chunk_seed(CSVCHECK_LOCAL_SEED, 0), csvcheck_chunk_seed(CSVCHECK_DOMAIN_SEED, 0), 0)
     }
     let count = bytes.count
-    var at = count &- 1
-    while at >= 0, base[at] != UInt8(ascii: "@") { at &-= 1 }
+    let at = csvcheck_last_byte(base, count, UInt8(ascii: "@"))
     guard at >= 0 else {
         return csvcheck_address_hash(
             csvcheck_folded_chunks_hash(base, count, CSVCHECK_LOCAL_SEED), csvcheck_chunk_seed(CSVCHECK_DOMAIN_SEED, 0), 0)

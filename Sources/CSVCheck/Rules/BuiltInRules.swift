@@ -126,20 +126,28 @@ struct BuiltInRules {
     ) {
         guard !record.isBlank else { return }
         let printable = Self.isPrintable(record, columns: layout.columns.count)
-        result.validUTF8 =
+        let validUTF8 =
             printable || UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
-        guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else { return }
+        guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else {
+            result.validUTF8 = validUTF8
+            return
+        }
+        // The answers are gathered here and stored once (no read-modify-write of `result`'s
+        // flags per answer).
+        var answers = Precomputed()
+        answers.validUTF8 = validUTF8
         if secrets.layout !== layout { secrets = SecretFields(layout) }
-        result.hasSecretValue = secrets.anyValue(in: record)
+        answers.hasSecretValue = secrets.anyValue(in: record)
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
-        result.itemStart = Int32(truncatingIfNeeded: start)
+        answers.itemStart = Int32(truncatingIfNeeded: start)
         if printable { text.checkPrintable(row, &findings) } else { text.check(row, &findings) }
-        result.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
-        result.checked = true
+        answers.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        answers.checked = true
         if !printable && Self.quotingDamaged(row) {
             // Only the text rules ran.
-            result.itemCount = result.textCount
+            answers.itemCount = answers.textCount
+            result = answers
             return
         }
         // The address check hashes the address on its way (``AddressRule/hash(of:)``).
@@ -147,10 +155,11 @@ struct BuiltInRules {
         password?.checkValue(row, &findings)
         boolean?.check(row, &findings)
         if value.hasColumns { value.check(row, &findings) }
-        result.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
-        result.addressHash = addressHash
-        result.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
-        result.quiet = result.validUTF8 && result.itemCount == 0 && record.fieldCount == headerCount
+        answers.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        answers.addressHash = addressHash
+        answers.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
+        answers.quiet = validUTF8 && answers.itemCount == 0 && record.fieldCount == headerCount
+        result = answers
     }
 
     /// Starts loading the table slots of a precomputed row. `mutating` though it changes

@@ -80,6 +80,32 @@ static inline __attribute__((always_inline)) uint64_t csvcheck_folded_chunks_has
     return h;
 }
 
+/// The offset of the last `c` in the `length` bytes at `p`, or -1: 16 bytes per step from the
+/// end with SSE2 (the first step's 16 bytes start at `p`, overlapping the one after), else and
+/// below 16 bytes one byte per step.
+static inline __attribute__((always_inline)) intptr_t csvcheck_last_byte(const uint8_t *p, intptr_t length, uint8_t c) {
+#if defined(__SSE2__)
+    if (length >= 16) {
+        const __m128i needle = _mm_set1_epi8((char)c);
+        intptr_t end = length;
+        for (;;) {
+            const intptr_t start = end >= 16 ? end - 16 : 0;
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + start));
+            uint32_t hits = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle));
+            // Lanes at or past `end` were looked at already (the overlapping first step).
+            hits &= end - start >= 16 ? 0xFFFFu : ((1u << (end - start)) - 1);
+            if (hits) return start + 31 - __builtin_clz(hits);
+            if (start == 0) return -1;
+            end = start;
+        }
+    }
+#endif
+    for (intptr_t i = length - 1; i >= 0; i--) {
+        if (p[i] == c) return i;
+    }
+    return -1;
+}
+
 /// The seeds of an address's two parts.
 #define CSVCHECK_LOCAL_SEED 0x9E3779B97F4A7C15ULL
 #define CSVCHECK_DOMAIN_SEED 0xC2B2AE3D27D4EB4FULL
