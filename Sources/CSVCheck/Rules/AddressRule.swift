@@ -21,6 +21,8 @@ struct AddressRule: Rule {
     /// domains cleared before those, the last one used first.
     var lastDomain = PlainDomain()
     var previousDomain = PlainDomain()
+    /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
+    var previousAgain = false
     var otherDomains: [PlainDomain] = []
 
     var descriptors: [RuleDescriptor] { [] }
@@ -307,12 +309,23 @@ struct AddressRule: Rule {
     }
 
     /// The start of `value`'s domain and what is known of it, when it is ``lastDomain``,
-    /// ``previousDomain`` or one of ``otherDomains`` (which then becomes ``lastDomain``). The
-    /// first two are tested inline: a file on two domains never calls out.
+    /// ``previousDomain`` or one of ``otherDomains`` (which then becomes ``lastDomain``, as
+    /// ``previousDomain`` does on its second address in a row). The first two are tested
+    /// inline: a file on two domains never calls out.
     @inline(__always)
     mutating func knownDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
-        if let start = lastDomain.start(in: value) { return (start, lastDomain) }
+        if let start = lastDomain.start(in: value) {
+            previousAgain = false
+            return (start, lastDomain)
+        }
         if let start = previousDomain.start(in: value) {
+            // The two change places on the second address in a row on the previous domain: a
+            // rarer domain now and then moves nothing.
+            guard previousAgain else {
+                previousAgain = true
+                return (start, previousDomain)
+            }
+            previousAgain = false
             swap(&lastDomain, &previousDomain)
             return (start, lastDomain)
         }
