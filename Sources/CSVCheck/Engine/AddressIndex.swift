@@ -1,3 +1,5 @@
+import CSupport
+
 /// The set of addresses seen in a run, for DUP001 and DUP002, in bounded memory.
 ///
 /// It keeps a 64-bit hash of each case-folded address and the run-wide sequence number of the
@@ -47,78 +49,31 @@ final class AddressIndex {
     }
 }
 
-/// A 64-bit hash of a byte string, lower-casing ASCII letters on the way (addresses compare
-/// case-insensitively). Reads 8 bytes at a time; not cryptographic.
-@inline(__always)
-func foldedHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
-    foldedHashAndBits(bytes, seed: seed, lowercased: lowercasedASCIILanes).hash
-}
-
-/// ``foldedHash(_:seed:)`` of an ASCII byte string, or `nil` when a byte is 0x80 or above: the
-/// ASCII test rides on the hash's own reads (no second pass over the bytes).
-@inline(__always)
-func foldedHashIfASCII(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64? {
-    let (hash, bits) = foldedHashAndBits(bytes, seed: seed, lowercased: lowercasedLanesOfASCII)
-    return bits & 0x8080_8080_8080_8080 == 0 ? hash : nil
-}
-
-/// The body of ``foldedHash(_:seed:)``: the hash, and the OR of every 8-byte word read (each
-/// byte of the string lands in some lane of it, so its high bits tell whether all are ASCII).
-/// `lowercased` lower-cases the A-Z lanes of a word (``lowercasedASCIILanes(_:)``, or
-/// ``lowercasedLanesOfASCII(_:)`` when a hash of non-ASCII bytes is thrown away).
+/// The 64-bit hash of a case-folded address for ``AddressIndex``: of the bytes before its last
+/// `@` (all of them when it has none) and of the bytes after it, each read in 16-byte chunks
+/// with ASCII letters lower-cased on the way (see `csvcheck_address.h`). A non-ASCII address
+/// is hashed in its folded form (``AddressRule/lowercasedNFC(_:)``). Not cryptographic.
 ///
-/// The last 1 to 7 bytes are read as one word ending at the last byte, shifted down past the
-/// bytes already hashed: the same value, byte `k` of the tail in lane `k`, as a byte loop
-/// would build.
-@inline(__always)
-func foldedHashAndBits(
-    _ bytes: UnsafeRawBufferPointer, seed: UInt64, lowercased: (UInt64) -> UInt64
-) -> (hash: UInt64, bits: UInt64) {
-    let n = bytes.count
-    var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0xFF51_AFD7_ED55_8CCD)
-    var bits: UInt64 = 0
-    var i = 0
-    while i &+ 8 <= n {
-        let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
-        bits |= word
-        h = (h ^ lowercased(word)) &* 0x9FB2_1C65_1E98_DF25
-        h ^= h >> 29
-        i &+= 8
+/// Split at the `@`, an address on a domain seen before is hashed by its local part alone
+/// (``AddressRule/plainHash(_:start:domain:)``), the domain's half kept with the domain
+/// (``PlainDomain``).
+func foldedAddressHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        return csvcheck_address_hash(
+            csvcheck_chunk_seed(CSVCHECK_LOCAL_SEED, 0), csvcheck_chunk_seed(CSVCHECK_DOMAIN_SEED, 0), 0)
     }
-    var tail: UInt64 = 0
-    let rest = n &- i
-    if rest > 0 {
-        if n >= 8 {
-            tail = bytes.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self).littleEndian &>> UInt64(64 &- 8 &* rest)
-        } else {
-            for k in 0..<rest { tail |= UInt64(bytes[k]) &<< UInt64(8 &* k) }
-        }
-        bits |= tail
-        tail = lowercased(tail)
+    let count = bytes.count
+    let at = csvcheck_last_byte(base, count, UInt8(ascii: "@"))
+    guard at >= 0 else {
+        return csvcheck_address_hash(
+            csvcheck_folded_chunks_hash(base, count, CSVCHECK_LOCAL_SEED), csvcheck_chunk_seed(CSVCHECK_DOMAIN_SEED, 0), 0)
     }
-    h = (h ^ tail) &* 0x9FB2_1C65_1E98_DF25
-    h ^= h >> 32
-    h = h &* 0xD6E8_FEB8_6659_FD93
-    h ^= h >> 32
-    return (h, bits)
+    return csvcheck_address_hash(
+        csvcheck_folded_chunks_hash(base, at, CSVCHECK_LOCAL_SEED), foldedDomainHash(base + at + 1, count: count &- at &- 1), 1)
 }
 
-/// The eight bytes of `word` with A-Z lower-cased, every other byte (non-ASCII included) as is.
+/// The half of ``foldedAddressHash(_:)`` that comes from the `count` bytes after the `@`.
 @inline(__always)
-func lowercasedASCIILanes(_ word: UInt64) -> UInt64 {
-    let heptets = word & 0x7F7F_7F7F_7F7F_7F7F
-    let aboveA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
-    let aboveZ = heptets &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
-    let upper = aboveA & ~aboveZ & ~word & 0x8080_8080_8080_8080
-    return word | upper >> 2
-}
-
-/// ``lowercasedASCIILanes(_:)`` for a word whose eight bytes are all ASCII (any other word
-/// gets some value): no lane's sum can carry into the next, so the masking that keeps the
-/// high bytes out is not needed.
-@inline(__always)
-func lowercasedLanesOfASCII(_ word: UInt64) -> UInt64 {
-    let aboveA = word &+ 0x3F3F_3F3F_3F3F_3F3F  // bit 7 set where byte >= 'A' (0x41)
-    let aboveZ = word &+ 0x2525_2525_2525_2525  // bit 7 set where byte > 'Z' (0x5A)
-    return word | (aboveA & ~aboveZ & 0x8080_8080_8080_8080) >> 2
+func foldedDomainHash(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+    csvcheck_folded_chunks_hash(start, count, CSVCHECK_DOMAIN_SEED)
 }

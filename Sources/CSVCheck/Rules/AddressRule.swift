@@ -1,3 +1,5 @@
+import CSupport
+
 /// EML001-EML006, DUP001 and DUP002 on the EmailAddress column.
 ///
 /// The value is checked trimmed (surrounding whitespace is CSV008's, a warning: split and fix
@@ -15,9 +17,12 @@ struct AddressRule: Rule {
     /// `nil` when the row has no address.
     var pendingHash: UInt64?
     /// The domain of the last address that ``checkValue(_:_:)`` cleared, to clear the next
-    /// ones on it by their local part alone; and up to three other domains cleared before it,
-    /// the last one used first.
+    /// ones on it by their local part alone; the one cleared before it; and up to two other
+    /// domains cleared before those, the last one used first.
     var lastDomain = PlainDomain()
+    var previousDomain = PlainDomain()
+    /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
+    var previousAgain = false
     var otherDomains: [PlainDomain] = []
 
     var descriptors: [RuleDescriptor] { [] }
@@ -67,7 +72,12 @@ struct AddressRule: Rule {
         guard let field = row.emailAddress else { return nil }
         let value = Self.trimmed(field).value
         guard !value.isEmpty else { return nil }
-        if let hash = foldedHashIfASCII(value) { return hash }
+        return hash(ofTrimmed: value)
+    }
+
+    /// ``hash(of:)`` of a non-empty trimmed address.
+    static func hash(ofTrimmed value: UnsafeRawBufferPointer) -> UInt64 {
+        if UTF8Validation.isASCII(value) { return foldedAddressHash(value) }
         return nonASCIIHash(value)
     }
 
@@ -76,10 +86,28 @@ struct AddressRule: Rule {
     static func nonASCIIHash(_ value: UnsafeRawBufferPointer) -> UInt64 {
         let fast: UInt64? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * value.count) { buffer in
             let out = buffer.baseAddress!
-            return lowercasedBelowCombiningMarks(value, into: out).map { foldedHash(UnsafeRawBufferPointer(start: out, count: $0)) }
+            return lowercasedBelowCombiningMarks(value, into: out).map {
+                foldedAddressHash(UnsafeRawBufferPointer(start: out, count: $0))
+            }
         }
         if let fast { return fast }
-        return lowercasedNFCGeneral(value).withUnsafeBytes { foldedHash($0) }
+        return lowercasedNFCGeneral(value).withUnsafeBytes { foldedAddressHash($0) }
+    }
+
+    /// The hash of `value` (``hash(of:)``) when `value` is a plain local part (see
+    /// ``AddressCheck/isPlainLocalPart(_:)``), `@` and `domain`, whose bytes start at `start`;
+    /// `nil` when the local part is not plain (or is, but of a kind that only the general
+    /// proofs clear). One pass over the local part both checks and hashes it; the domain's
+    /// half of the hash comes with `domain`.
+    @inline(__always)
+    static func plainHash(_ value: UnsafeRawBufferPointer, start: Int, domain: PlainDomain) -> UInt64? {
+        if value.count >= 16 {
+            let local = csvcheck_plain_local_part(value.baseAddress!.assumingMemoryBound(to: UInt8.self), start &- 1)
+            guard local.plain != 0 else { return nil }
+            return csvcheck_address_hash(local.hash, domain.hash, 1)
+        }
+        guard AddressCheck.isPlainLocalPart(UnsafeRawBufferPointer(rebasing: value[..<(start - 1)])) else { return nil }
+        return foldedAddressHash(value)
     }
 
     /// The NFC form of a non-ASCII address, lower-cased scalar by scalar (each scalar's full
@@ -168,31 +196,59 @@ struct AddressRule: Rule {
     }
 
     /// EML001-EML006.
-    mutating func checkValue(_ row: RowView, _ findings: inout Findings) {
-        guard let field = row.emailAddress else { return }
+    /// - Returns: the hash that ``hash(of:)`` gives the row (of its trimmed, case-folded
+    ///   address), computed here from the bytes this check reads anyway; `nil` when the row has
+    ///   no address.
+    ///
+    /// Inlined into the caller: the commonest address, a plain local part, `@` and a domain
+    /// cleared before, with nothing around it to trim and nothing to say about its domain, is
+    /// checked and hashed in one pass over its local part without a call (beyond the domain's
+    /// three word compares). Every other one takes ``checkValueInDetail(_:_:)``.
+    @inline(__always) @discardableResult
+    mutating func checkValue(_ row: RowView, _ findings: inout Findings) -> UInt64? {
+        guard let field = row.emailAddress else { return nil }
+        let value = field.bytes
+        let count = value.count
+        if count >= 16, value[0] &- 0x21 < 0x5F, value[count &- 1] &- 0x21 < 0x5F,
+            let (start, known) = knownDomain(of: value), known.accepted, !(cloudOnlyApplies && known.cloudOnly)
+        {
+            let local = csvcheck_plain_local_part(value.baseAddress!.assumingMemoryBound(to: UInt8.self), start &- 1)
+            if local.plain != 0 { return csvcheck_address_hash(local.hash, known.hash, 1) }
+        }
+        return checkValueInDetail(field, &findings)
+    }
+
+    /// ``checkValue(_:_:)`` for any address: trimmed, then through the known domains or the
+    /// general proofs.
+    @inline(never)
+    mutating func checkValueInDetail(_ field: Field, _ findings: inout Findings) -> UInt64? {
         let (value, lead) = Self.trimmed(field)
         if value.isEmpty {
             findings.report(
                 .emptyAddress, "EmailAddress is empty",
                 help: "give the mailbox's primary SMTP address, or delete the row", field: field)
-            return
+            return nil
         }
-        let domainRange: Range<Int>
-        let cloudOnly: Bool
-        let isAccepted: Bool
-        if let (start, known) = knownDomain(of: value),
-            AddressCheck.isPlainLocalPart(UnsafeRawBufferPointer(rebasing: value[..<(start - 1)]))
-        {
-            // The commonest case: a plain local part, '@', and the domain of an address cleared
-            // before (so check(_:) finds nothing in this one either).
-            domainRange = start..<value.count
-            cloudOnly = known.cloudOnly
-            isAccepted = known.accepted
-        } else if let checked = checkSyntax(value, lead: lead, field: field, &findings) {
-            (domainRange, cloudOnly, isAccepted) = checked
-        } else {
-            return
+        if let (start, known) = knownDomain(of: value), let hash = Self.plainHash(value, start: start, domain: known) {
+            // A plain local part, '@', and the domain of an address cleared before (so
+            // check(_:) finds nothing in this one either).
+            if cloudOnlyApplies && known.cloudOnly || !known.accepted {
+                reportDomain(value, start..<value.count, cloudOnly: known.cloudOnly, accepted: known.accepted, lead: lead, field: field, &findings)
+            }
+            return hash
         }
+        if let (domainRange, cloudOnly, isAccepted) = checkSyntax(value, lead: lead, field: field, &findings) {
+            reportDomain(value, domainRange, cloudOnly: cloudOnly, accepted: isAccepted, lead: lead, field: field, &findings)
+        }
+        return Self.hash(ofTrimmed: value)
+    }
+
+    /// EML005 and EML006 for the domain at `domainRange` of `value`, as the checks found it.
+    @inline(never)
+    private func reportDomain(
+        _ value: UnsafeRawBufferPointer, _ domainRange: Range<Int>, cloudOnly: Bool, accepted isAccepted: Bool,
+        lead: Int, field: Field, _ findings: inout Findings
+    ) {
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
             let message = MessageText.make {
@@ -252,11 +308,27 @@ struct AddressRule: Rule {
         return (domainRange, cloudOnly, isAccepted)
     }
 
-    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain`` or one
-    /// of ``otherDomains`` (which then becomes ``lastDomain``).
+    /// The start of `value`'s domain and what is known of it, when it is ``lastDomain``,
+    /// ``previousDomain`` or one of ``otherDomains`` (which then becomes ``lastDomain``, as
+    /// ``previousDomain`` does on its second address in a row). The first two are tested
+    /// inline: a file on two domains never calls out.
     @inline(__always)
     mutating func knownDomain(of value: UnsafeRawBufferPointer) -> (start: Int, domain: PlainDomain)? {
-        if let start = lastDomain.start(in: value) { return (start, lastDomain) }
+        if let start = lastDomain.start(in: value) {
+            previousAgain = false
+            return (start, lastDomain)
+        }
+        if let start = previousDomain.start(in: value) {
+            // The two change places on the second address in a row on the previous domain: a
+            // rarer domain now and then moves nothing.
+            guard previousAgain else {
+                previousAgain = true
+                return (start, previousDomain)
+            }
+            previousAgain = false
+            swap(&lastDomain, &previousDomain)
+            return (start, lastDomain)
+        }
         return knownOtherDomain(of: value)
     }
 
@@ -271,13 +343,16 @@ struct AddressRule: Rule {
         return nil
     }
 
-    /// Makes `domain` ``lastDomain``, the one before it the first of ``otherDomains`` (the
-    /// oldest of four is forgotten).
+    /// Makes `domain` ``lastDomain``, the one before it ``previousDomain``, and that one the
+    /// first of ``otherDomains`` (the oldest of four is forgotten).
     @inline(never)
     mutating func remember(_ domain: PlainDomain) {
         if lastDomain.length > 0 {
-            if otherDomains.count == 3 { otherDomains.removeLast() }
-            otherDomains.insert(lastDomain, at: 0)
+            if previousDomain.length > 0 {
+                if otherDomains.count == 2 { otherDomains.removeLast() }
+                otherDomains.insert(previousDomain, at: 0)
+            }
+            previousDomain = lastDomain
         }
         lastDomain = domain
     }
@@ -308,6 +383,8 @@ struct PlainDomain {
     private(set) var cloudOnly = false
     /// Whether it is one of the accepted domains, or none were given (EML006).
     private(set) var accepted = true
+    /// The domain's half of the hash of an address on it (``foldedDomainHash(_:count:)``).
+    private(set) var hash: UInt64 = 0
 
     /// No domain: ``start(in:)`` matches nothing.
     init() {}
@@ -320,6 +397,7 @@ struct PlainDomain {
         words = Self.words(of: domain, start: 0, length: length)
         self.cloudOnly = cloudOnly
         self.accepted = accepted
+        hash = foldedDomainHash(domain.baseAddress!.assumingMemoryBound(to: UInt8.self), count: domain.count)
     }
 
     @inline(__always)

@@ -6,8 +6,18 @@ struct BooleanRule: Rule {
     let singleSignOn: Bool
     var descriptors: [RuleDescriptor] { [] }
 
+    /// Inlined into the caller: a blank value, or `True` or `False` as the batch allows it,
+    /// costs no call.
+    @inline(__always)
     mutating func check(_ row: RowView, _ findings: inout Findings) {
         guard let field = row.forceChangePassword, !field.isEmpty else { return }
+        if let value = BooleanValue.parse(field.bytes), !(value && singleSignOn) { return }
+        report(field, &findings)
+    }
+
+    /// BOOL001 or SSO001 for a value that ``check(_:_:)`` did not clear.
+    @inline(never)
+    private func report(_ field: Field, _ findings: inout Findings) {
         guard let value = BooleanValue.parse(field.bytes) else {
             let shown = String(decoding: field.bytes, as: UTF8.self).escapedForMessage
             findings.report(

@@ -4,7 +4,10 @@ import CSVCore
 /// (no existential boxes on the hot path). Which ones run follows the profile's column kinds.
 struct BuiltInRules {
     var text = TextRule()
-    var address: AddressRule?
+    /// The address rule; it runs only when the profile has an EmailAddress column
+    /// (``hasAddress``). Not optional: every optional access to a rule this size calls an
+    /// outlined test of the optional's tag, twice per row before the ordered pass and twice in it.
+    var address: AddressRule
     var password: PasswordRule?
     var boolean: BooleanRule?
     var value = ValueRule()
@@ -16,25 +19,28 @@ struct BuiltInRules {
     /// the rules).
     private let hasAddress: Bool
     private let hasPassword: Bool
+    /// Which fields of a layout are secret, learnt from the layout once rather than per row
+    /// (see ``SecretFields``).
+    private var secrets = SecretFields()
 
     /// Fresh rules for one checker (one run). The address rule's index is shared by all files
     /// of the run, for DUP002.
     init(options: CheckOptions) {
         let kinds = Set(options.profile.columns.map(\.kind))
-        if kinds.contains(.emailAddress) { address = AddressRule(options: options) }
+        hasAddress = kinds.contains(.emailAddress)
+        address = AddressRule(options: options)
         if kinds.contains(.cloudPassword) || kinds.contains(.sourcePassword) {
             password = PasswordRule(options: options)
         }
         if kinds.contains(.boolean) { boolean = BooleanRule(singleSignOn: options.singleSignOn) }
-        addressIndex = address?.index
+        addressIndex = hasAddress ? address.index : nil
         passwordIndex = password?.shared
-        hasAddress = address != nil
         hasPassword = password != nil
     }
 
     mutating func begin(_ file: FileContext) {
         text.begin(file)
-        address?.begin(file)
+        if hasAddress { address.begin(file) }
         password?.begin(file)
         passwordIndex = password?.shared
         boolean?.begin(file)
@@ -59,15 +65,15 @@ struct BuiltInRules {
             text.check(row, &findings)
             return findings.items.count - before
         }
-        address?.prepare(row)
+        if hasAddress { address.prepare(row) }
         password?.prepare(row)
         text.check(row, &findings)
         let textCount = findings.items.count - before
-        address?.checkValue(row, &findings)
+        if hasAddress { address.checkValue(row, &findings) }
         password?.checkValue(row, &findings)
         boolean?.check(row, &findings)
-        value.check(row, &findings)
-        address?.commit(row, &findings)
+        if value.hasColumns { value.check(row, &findings) }
+        if hasAddress { address.commit(row, &findings) }
         password?.commit(row, &findings)
         return textCount
     }
@@ -101,56 +107,59 @@ struct BuiltInRules {
         return TextRule.isPrintableASCII(record.bytes)
     }
 
-    /// The order-free part of ``check(_:_:)``: every rule that needs no other row, plus the keys
-    /// of the two tables. Safe to run on several rows at once, each thread with its own copy.
-    /// The findings are appended to `findings` (one list per block); `result` says where.
-    /// - Returns: false when the row's quoting is damaged (only the text rules ran).
-    /// - Parameter printable: the row is known to be printable ASCII with sound quoting and
-    ///   one field per column (``isPrintable(_:columns:)``), so the text rules need only look at
-    ///   the ends of each value and the quoting cannot be damaged.
-    @discardableResult
-    mutating func checkStateless(
-        _ row: RowView, printable: Bool = false, into result: inout Precomputed, findings: inout Findings
-    ) -> Bool {
-        let start = findings.items.count
-        result.itemStart = Int32(truncatingIfNeeded: start)
-        if printable { text.checkPrintable(row, &findings) } else { text.check(row, &findings) }
-        result.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
-        result.checked = true
-        if !printable && Self.quotingDamaged(row) {
-            result.itemCount = result.textCount
-            return false
-        }
-        address?.checkValue(row, &findings)
-        password?.checkValue(row, &findings)
-        boolean?.check(row, &findings)
-        value.check(row, &findings)
-        result.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
-        result.addressHash = hasAddress ? AddressRule.hash(of: row) : nil
-        result.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
-        return true
-    }
-
     /// Everything the worker can learn about one record of a block without the rows before it:
     /// UTF-8 validity, whether a secret column has a value, the order-free rules (on a record
     /// with values in their columns) and whether the row is quiet (``Precomputed/quiet``).
+    ///
+    /// The order-free rules are the part of ``check(_:_:)`` that needs no other row, plus the
+    /// keys of the two tables. Safe to run on several rows at once, each thread with its own
+    /// copy. The findings are appended to `findings` (one list per block); `result` says where.
+    /// A printable row (``isPrintable(_:columns:)``) takes a short way: the text rules look
+    /// only at the ends of each value, and its quoting cannot be damaged.
+    ///
+    /// One function, not inlined into the caller's loop: the row's view stays in registers for
+    /// the rules inlined here.
+    @inline(never)
     mutating func precompute(
         _ record: Record, layout: ColumnLayout, headerCount: Int, into result: inout Precomputed,
         findings: inout Findings
     ) {
         guard !record.isBlank else { return }
         let printable = Self.isPrintable(record, columns: layout.columns.count)
-        result.validUTF8 =
+        let validUTF8 =
             printable || UTF8Validation.isASCII(record.bytes) || UTF8Validation.firstInvalid(in: record.bytes) == nil
-        guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else { return }
-        let secret = layout.secret
-        for index in 0..<min(record.fieldCount, secret.count) where secret[index] && !record.value(at: index).isEmpty {
-            result.hasSecretValue = true
-            break
+        guard !record.isTruncated, record.unterminatedField == nil, record.fieldCount <= headerCount else {
+            result.validUTF8 = validUTF8
+            return
         }
-        let complete = checkStateless(
-            RowView(record: record, layout: layout, row: 0), printable: printable, into: &result, findings: &findings)
-        result.quiet = complete && result.validUTF8 && result.itemCount == 0 && record.fieldCount == headerCount
+        // The answers are gathered here and stored once (no read-modify-write of `result`'s
+        // flags per answer).
+        var answers = Precomputed()
+        answers.validUTF8 = validUTF8
+        if secrets.layout !== layout { secrets = SecretFields(layout) }
+        answers.hasSecretValue = secrets.anyValue(in: record)
+        let row = RowView(record: record, layout: layout, row: 0)
+        let start = findings.items.count
+        answers.itemStart = Int32(truncatingIfNeeded: start)
+        if printable { text.checkPrintable(row, &findings) } else { text.check(row, &findings) }
+        answers.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        answers.checked = true
+        if !printable && Self.quotingDamaged(row) {
+            // Only the text rules ran.
+            answers.itemCount = answers.textCount
+            result = answers
+            return
+        }
+        // The address check hashes the address on its way (``AddressRule/hash(of:)``).
+        let addressHash = hasAddress ? address.checkValue(row, &findings) : nil
+        password?.checkValue(row, &findings)
+        boolean?.check(row, &findings)
+        if value.hasColumns { value.check(row, &findings) }
+        answers.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        answers.addressHash = addressHash
+        answers.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
+        answers.quiet = validUTF8 && answers.itemCount == 0 && record.fieldCount == headerCount
+        result = answers
     }
 
     /// Starts loading the table slots of a precomputed row. `mutating` though it changes
@@ -170,19 +179,20 @@ struct BuiltInRules {
         _ record: Record, layout: ColumnLayout, row: Int, addressHash: UInt64?, passwordKey: UInt64,
         _ findings: inout Findings
     ) {
-        // Optional chaining mutates in place; `address != nil` or `if let` would copy the rule.
-        address?.lastRow = row
+        // Optional chaining mutates in place; `password != nil` or `if let` would copy the rule.
+        address.lastRow = row
         var duplicate: (file: Int, row: Int)?
-        if let addressHash, let first = address?.enter(hash: addressHash, row: row) { duplicate = first }
+        // A hash is there only when the profile has the address rule.
+        if let addressHash, let first = address.enter(hash: addressHash, row: row) { duplicate = first }
         let before = passwordKey != 0 ? password?.enter(key: passwordKey) ?? 0 : 0
         guard duplicate != nil || before > 0 else { return }
         let view = RowView(record: record, layout: layout, row: row)
-        if let duplicate, let field = view.emailAddress { address?.reportDuplicate(of: duplicate, field: field, &findings) }
+        if let duplicate, let field = view.emailAddress { address.reportDuplicate(of: duplicate, field: field, &findings) }
         if before > 0, let field = view.password { password?.reportShared(before: before, field: field, &findings) }
     }
 
     mutating func finish(_ findings: inout Findings) {
-        address?.finish(&findings)
+        if hasAddress { address.finish(&findings) }
         password?.finish(&findings)
     }
 }

@@ -1,3 +1,5 @@
+import CSupport
+
 /// ENC001 (NUL), ENC003, ENC004, ENC005, CSV008 and SEC001 on every field of every row,
 /// unknown columns included. Printable ASCII values, the common case, are cleared 8 bytes at a
 /// time, before any string is built.
@@ -172,11 +174,21 @@ struct TextRule: Rule {
         }
     }
 
-    /// Whether every byte is in 0x20...0x7E, tested a word at a time: whole words, then a last
-    /// word that may overlap the one before; values of 4 to 7 bytes as two overlapping 4-byte
-    /// halves of one word.
+    /// Whether every byte is in 0x20...0x7E: 16 bytes at a time from 16 bytes on
+    /// (`csvcheck_printable_ascii16`), else a word at a time (``isPrintableASCIIByWords(_:)``).
     @inline(__always)
     static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if bytes.count >= 16 {
+            return csvcheck_printable_ascii16(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count) != 0
+        }
+        return isPrintableASCIIByWords(bytes)
+    }
+
+    /// ``isPrintableASCII(_:)`` a word at a time: whole words, then a last word that may
+    /// overlap the one before; values of 4 to 7 bytes as two overlapping 4-byte halves of one
+    /// word.
+    @inline(__always)
+    static func isPrintableASCIIByWords(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let n = bytes.count
         if n >= 8 {
             var flags: UInt64 = 0

@@ -2,7 +2,10 @@
 /// user names sent as is, the onboarding limits and MailboxType.
 struct ValueRule: Rule {
     var descriptors: [RuleDescriptor] { [] }
-    var columns: [(index: Int, spec: ColumnSpec)] = []
+    private(set) var columns: [(index: Int, spec: ColumnSpec)] = []
+    /// Whether ``columns`` is not empty: whether ``check(_:_:)`` has anything to do (tested
+    /// by the caller per row, without a call).
+    private(set) var hasColumns = false
 
     mutating func begin(_ file: FileContext) {
         columns = file.columns.enumerated().compactMap { index, spec in
@@ -13,6 +16,7 @@ struct ValueRule: Rule {
             default: return nil
             }
         }
+        hasColumns = !columns.isEmpty
     }
 
     mutating func check(_ row: RowView, _ findings: inout Findings) {
