@@ -151,9 +151,7 @@ struct CheckSettings {
                         box.metadata = metadata
                         box.renderer.beginFile(metadata, &box.out)
                     },
-                    { diagnostic in
-                        box.renderer.diagnostic(diagnostic, in: box.metadata, &box.out)
-                    })
+                    { diagnostic in box.render(diagnostic) })
             } catch {
                 box.out.flush()
                 throw RunFailure(error.description)
@@ -182,5 +180,21 @@ final class RendererBox {
 
     init(renderer: any DiagnosticRenderer) {
         self.renderer = renderer
+    }
+
+    /// Renders one diagnostic of the current file.
+    ///
+    /// Through ``render(_:_:metadata:_:)``: `box.renderer.diagnostic(d, in: box.metadata, ...)`
+    /// copies the metadata out of the box for the call (four retains and four releases per
+    /// diagnostic), while an `inout` metadata is lent in place.
+    func render(_ diagnostic: Diagnostic) {
+        Self.render(diagnostic, &renderer, metadata: &metadata, &out)
+    }
+
+    private static func render(
+        _ diagnostic: Diagnostic, _ renderer: inout any DiagnosticRenderer, metadata: inout FileReport,
+        _ out: inout OutputSink
+    ) {
+        renderer.diagnostic(diagnostic, in: metadata, &out)
     }
 }
