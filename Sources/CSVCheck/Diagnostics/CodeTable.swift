@@ -33,14 +33,10 @@ struct CodeTable<Value> {
     /// metadata.
     /// - Complexity: O(log *n*) comparisons to read, O(*n*) to insert.
     subscript(code: RuleCode) -> Value? {
+        @inline(__always)
         get {
             if let position = byBits.position(of: StringBits(code.rawValue)) { return values[position] }
-            if packedOnly, let key = PackedCode(code.rawValue) {
-                let slot = slot(of: key)
-                return slot < packed.count && packed[slot] == key ? values[slot] : nil
-            }
-            let slot = slot(of: code.rawValue)
-            return slot < codes.count && codes[slot] == code.rawValue ? values[slot] : nil
+            return value(searching: code)
         }
         set {
             guard let newValue else { return }
@@ -59,6 +55,18 @@ struct CodeTable<Value> {
                 }
             }
         }
+    }
+
+    /// The value of `code` found by bisection, by packed code or by string: the lookup of a
+    /// code whose string the bits index does not hold.
+    @inline(never)
+    private func value(searching code: RuleCode) -> Value? {
+        if packedOnly, let key = PackedCode(code.rawValue) {
+            let slot = slot(of: key)
+            return slot < packed.count && packed[slot] == key ? values[slot] : nil
+        }
+        let slot = slot(of: code.rawValue)
+        return slot < codes.count && codes[slot] == code.rawValue ? values[slot] : nil
     }
 
     /// The first index whose code is not below `key`.
