@@ -106,3 +106,18 @@ func codeTableBitsIndex(_ seed: Int) {
     #expect(table[RuleCode("NOPE01")] == nil)
     #expect(table[RuleCode("CUSTOM-RULE-CODE-NONE")] == nil)
 }
+
+@Test("JSON string cache: hundreds of short strings of one length, which differ in few bits")
+func jsonStringCacheShortStrings() {
+    // Every two-letter string: more than the cache holds, so its table is as full as it gets and
+    // lookups pass over many slots of strings that differ in one byte only.
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { Character(Unicode.Scalar($0)) }
+    let strings = letters.flatMap { first in letters.map { String([first, $0]) } }
+    var cache = JSONStringCache()
+    for _ in 0..<2 {
+        for string in strings {
+            let (cached, escaped) = writtenBothWays(string, &cache)
+            #expect(cached == escaped, "\(string)")
+        }
+    }
+}
