@@ -139,7 +139,24 @@ struct CheckSettings {
         let paths = try InputPaths.expand(files)
         let checker = Checker(options: options)
         let useColor = color == .always || (color == .auto && Console.standardOutputWantsColor)
-        let box = RendererBox(renderer: makeRenderer(format: format, color: useColor))
+        // The renderer by its own type, not as `any DiagnosticRenderer`: each diagnostic is then
+        // a direct call (the same renderers as `makeRenderer(format:color:)`).
+        let summary =
+            switch format {
+            case .text: try Self.render(paths, checker, TextRenderer(color: useColor))
+            case .json: try Self.render(paths, checker, JSONRenderer())
+            case .sarif: try Self.render(paths, checker, SARIFRenderer(catalogue: RuleCatalogue.all))
+            case .github: try Self.render(paths, checker, GitHubRenderer())
+            }
+        if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+    }
+
+    /// Checks `paths` in order, streaming every diagnostic to `renderer` and the report to
+    /// standard output; returns the run's totals.
+    private static func render<Renderer: DiagnosticRenderer>(
+        _ paths: [String], _ checker: Checker, _ renderer: Renderer
+    ) throws -> RunSummary {
+        let box = RendererBox(renderer: renderer)
         var summary = RunSummary()
         box.renderer.beginRun(&box.out)
         for path in paths {
@@ -151,9 +168,7 @@ struct CheckSettings {
                         box.metadata = metadata
                         box.renderer.beginFile(metadata, &box.out)
                     },
-                    { diagnostic in
-                        box.renderer.diagnostic(diagnostic, in: box.metadata, &box.out)
-                    })
+                    { diagnostic in box.render(diagnostic) })
             } catch {
                 box.out.flush()
                 throw RunFailure(error.description)
@@ -169,18 +184,37 @@ struct CheckSettings {
         } catch {
             throw RunFailure("csvcheck: cannot write the report: \(error)")
         }
-        if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+        return summary
     }
 }
 
 /// Holds the renderer and the sink while the checker's callbacks use them. Only the reading
 /// thread touches them, once or twice per diagnostic: no run-time exclusivity checks.
-final class RendererBox {
-    @exclusivity(unchecked) var renderer: any DiagnosticRenderer
+///
+/// `Renderer` is a renderer's own type (`check`) or `any DiagnosticRenderer` (`split`).
+final class RendererBox<Renderer> {
+    @exclusivity(unchecked) var renderer: Renderer
     @exclusivity(unchecked) var out = OutputSink()
     @exclusivity(unchecked) var metadata = FileReport(path: "")
 
-    init(renderer: any DiagnosticRenderer) {
+    init(renderer: Renderer) {
         self.renderer = renderer
+    }
+}
+
+extension RendererBox where Renderer: DiagnosticRenderer {
+    /// Renders one diagnostic of the current file.
+    ///
+    /// Through ``render(_:_:metadata:_:)``: `box.renderer.diagnostic(d, in: box.metadata, ...)`
+    /// copies the metadata out of the box for the call (four retains and four releases per
+    /// diagnostic), while an `inout` metadata is lent in place.
+    func render(_ diagnostic: Diagnostic) {
+        Self.render(diagnostic, &renderer, metadata: &metadata, &out)
+    }
+
+    private static func render(
+        _ diagnostic: Diagnostic, _ renderer: inout Renderer, metadata: inout FileReport, _ out: inout OutputSink
+    ) {
+        renderer.diagnostic(diagnostic, in: metadata, &out)
     }
 }

@@ -6,7 +6,10 @@
 ///
 /// While every code is ASCII and at most 15 bytes long (every built-in code is), a third array
 /// holds each code's bytes as two integers, and a lookup with such a code compares those instead
-/// of strings: the checker looks up the severity of every finding.
+/// of strings: the checker looks up the severity of every finding. Before either, a lookup tries
+/// a hash index by the code string's own bits (``StringBitsIndex``), which finds a code in a few
+/// instructions when it is the very string set, or a small string with the same bytes: every
+/// built-in code, and every code a finding carries.
 struct CodeTable<Value> {
     /// The codes, in ascending order of `rawValue`, each once.
     private var codes: [String] = []
@@ -16,6 +19,8 @@ struct CodeTable<Value> {
     private var packed: [PackedCode] = []
     /// Whether every code has a ``PackedCode``; then `packed` is complete.
     private var packedOnly = true
+    /// The position in `codes` of each of `codes` by its bits (`codes` keeps them alive).
+    private var byBits = StringBitsIndex()
 
     init(capacity: Int = 0) {
         codes.reserveCapacity(capacity)
@@ -28,13 +33,10 @@ struct CodeTable<Value> {
     /// metadata.
     /// - Complexity: O(log *n*) comparisons to read, O(*n*) to insert.
     subscript(code: RuleCode) -> Value? {
+        @inline(__always)
         get {
-            if packedOnly, let key = PackedCode(code.rawValue) {
-                let slot = slot(of: key)
-                return slot < packed.count && packed[slot] == key ? values[slot] : nil
-            }
-            let slot = slot(of: code.rawValue)
-            return slot < codes.count && codes[slot] == code.rawValue ? values[slot] : nil
+            if let position = byBits.position(of: StringBits(code.rawValue)) { return values[position] }
+            return value(searching: code)
         }
         set {
             guard let newValue else { return }
@@ -44,6 +46,7 @@ struct CodeTable<Value> {
             } else {
                 codes.insert(code.rawValue, at: slot)
                 values.insert(newValue, at: slot)
+                byBits.insert(code.rawValue, at: slot)
                 if packedOnly, let key = PackedCode(code.rawValue) {
                     packed.insert(key, at: slot)
                 } else {
@@ -52,6 +55,18 @@ struct CodeTable<Value> {
                 }
             }
         }
+    }
+
+    /// The value of `code` found by bisection, by packed code or by string: the lookup of a
+    /// code whose string the bits index does not hold.
+    @inline(never)
+    private func value(searching code: RuleCode) -> Value? {
+        if packedOnly, let key = PackedCode(code.rawValue) {
+            let slot = slot(of: key)
+            return slot < packed.count && packed[slot] == key ? values[slot] : nil
+        }
+        let slot = slot(of: code.rawValue)
+        return slot < codes.count && codes[slot] == code.rawValue ? values[slot] : nil
     }
 
     /// The first index whose code is not below `key`.

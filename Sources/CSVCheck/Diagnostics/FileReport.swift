@@ -36,6 +36,10 @@ public struct FileReport: Sendable {
     public var warningCount = 0
 
     /// Counts a diagnostic and, when `keep` is true, appends it to ``diagnostics``.
+    ///
+    /// Inlined: the checker calls it once per finding, mostly with `keep` false (the CLI streams
+    /// its diagnostics), and a call made the caller copy the diagnostic first.
+    @inline(__always)
     public mutating func record(_ diagnostic: Diagnostic, keep: Bool = true) {
         switch diagnostic.severity {
         case .error: errorCount += 1

@@ -28,8 +28,17 @@ struct OffsetMapper {
 
     /// The original offset of `rawOffset` inside a record that starts at stream offset
     /// `recordOffset`.
+    ///
+    /// The UTF-8 case (an addition) inlined into each finding's emission; the transcoded case
+    /// is a call.
+    @inline(__always)
     func original(recordOffset: Int, bytes: UnsafeRawBufferPointer, rawOffset: Int) -> Int? {
         if identity { return recordOffset + rawOffset }
+        return transcodedOriginal(bytes: bytes, rawOffset: rawOffset)
+    }
+
+    /// ``original(recordOffset:bytes:rawOffset:)`` when the original is not UTF-8.
+    private func transcodedOriginal(bytes: UnsafeRawBufferPointer, rawOffset: Int) -> Int? {
         guard let unitSize, rawOffset <= bytes.count else { return nil }
         return originalBase + Self.units(UnsafeRawBufferPointer(rebasing: bytes[0..<rawOffset]), pairs: unitSize == 2) * unitSize
     }

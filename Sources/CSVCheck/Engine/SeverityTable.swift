@@ -13,6 +13,7 @@ struct SeverityTable {
     }
 
     /// The severity for `code`, or `nil` when it is off. Unknown codes are errors.
+    @inline(__always)
     func severity(for code: RuleCode) -> Severity? {
         if let entry = table[code] { return entry }
         return .error

@@ -14,6 +14,11 @@
 /// omitted when they do not apply; the excerpt is never written (it is for people). The output
 /// is a single line ending in a line break.
 public struct JSONRenderer: DiagnosticRenderer, Sendable {
+    // The cache first and the flags after it, in its tail padding: 22 bytes, which fit the
+    // inline buffer of an `any DiagnosticRenderer` (see ``JSONStringCache``).
+
+    /// The rule codes, help texts and field names written so far, escaped.
+    private var strings = JSONStringCache()
     private var firstFile = true
     private var firstDiagnostic = true
 
@@ -60,7 +65,7 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
         out.writeReserved(atMost: Self.fixedBound + ReservedBytes.jsonBound(textCount) + 3 * ReservedBytes.jsonBound(0)) { w in
             if comma { w.write(byte: UInt8(ascii: ",")) }
             w.write(#"{"code":"#)
-            w.writeJSONString(d.code.rawValue)
+            strings.write(d.code.rawValue, to: &w)
             // Two literal writes, each a constant size, rather than a choice of literal (a copy of
             // a variable size).
             if d.severity == .error {
@@ -71,7 +76,7 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
             w.writeJSONString(d.message)
             if let help = d.help {
                 w.write(#","help":"#)
-                w.writeJSONString(help)
+                strings.write(help, to: &w)
             }
             let location = d.location
             if let line = location.line {
@@ -88,7 +93,7 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
             }
             if let field = location.field {
                 w.write(#","field":"#)
-                w.writeJSONString(field)
+                strings.write(field, to: &w)
             }
             if let offset = location.offset {
                 w.write(#","offset":"#)

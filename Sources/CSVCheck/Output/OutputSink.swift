@@ -224,6 +224,8 @@ public struct OutputSink: ~Copyable, @unchecked Sendable {
 
     // MARK: Flushing
 
+    /// Inlined (a test of `count`, once per diagnostic); the flush itself is a call.
+    @inline(__always)
     private mutating func flushIfNeeded() {
         if count > OutputSink.flushThreshold, case .fileDescriptor = target {
             flush()

@@ -10,7 +10,8 @@ struct ReservedBytes {
     /// Where the next byte goes; a write moves it past what it wrote.
     var position: UnsafeMutablePointer<UInt8>
 
-    /// The most bytes ``writeDecimal(_:)`` writes (`-9223372036854775808`).
+    /// The most bytes ``writeDecimal(_:)`` writes (`-9223372036854775808`); also the most it
+    /// touches (it stores eight digits at a time, see ``writeUpToEightDigits(_:)``).
     static let decimalBound = 20
 
     /// The most bytes ``writeJSONString(_:)`` writes for a string of `utf8Count` bytes: every
@@ -56,14 +57,43 @@ struct ReservedBytes {
     /// Appends an integer in decimal, `-` first when negative; any `Int`, `Int.min` included.
     @inline(__always)
     mutating func writeDecimal(_ value: Int) {
-        if UInt(bitPattern: value) < 10 {
-            write(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
-            return
+        let magnitude = UInt64(UInt(bitPattern: value))
+        if magnitude < 10 {
+            write(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude))
+        } else if magnitude < 100 {
+            // A column, mostly: one pair of the table.
+            UnsafeMutableRawPointer(position).copyMemory(from: Self.digitPairs.utf8Start + Int(magnitude) &* 2, byteCount: 2)
+            position += 2
+        } else if magnitude < 100_000_000 {
+            writeUpToEightDigits(magnitude)
+        } else {
+            writeDecimalSlow(value)
         }
-        writeDecimalSlow(value)
     }
 
+    /// ``writeDecimal(_:)`` for a negative value or one of nine digits or more: up to 16 digits
+    /// as two runs of eight, longer ones by ``writeDecimalByPairs(_:)``.
     private mutating func writeDecimalSlow(_ value: Int) {
+        let magnitude = UInt64(value.magnitude)
+        guard magnitude < 10_000_000_000_000_000 else {
+            writeDecimalByPairs(value)
+            return
+        }
+        if value < 0 { write(byte: UInt8(ascii: "-")) }
+        if magnitude < 10 {
+            write(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude))
+        } else if magnitude < 100_000_000 {
+            writeUpToEightDigits(magnitude)
+        } else {
+            let high = magnitude / 100_000_000
+            writeUpToEightDigits(high)
+            writeEightDigits(magnitude &- high &* 100_000_000)
+        }
+    }
+
+    /// Appends an integer in decimal two digits at a time: the general path, for any `Int`,
+    /// and the reference the tests compare ``writeDecimal(_:)`` with.
+    mutating func writeDecimalByPairs(_ value: Int) {
         if value < 0 { write(byte: UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         // The digit count (by comparisons below 10^8, the numbers of a file), then the digits
@@ -195,6 +225,16 @@ struct ReservedBytes {
                     position = target + rest
                     return
                 }
+            } else if rest >= 4 {
+                // 4 to 7 bytes (a rule code): two overlapping half-words, tested as one word.
+                let head = UnsafeRawPointer(source).loadUnaligned(as: UInt32.self)
+                let tail = UnsafeRawPointer(end - 4).loadUnaligned(as: UInt32.self)
+                if !Self.hasSpecial(UInt64(head.littleEndian) | UInt64(tail.littleEndian) &<< 32) {
+                    UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt32.self)
+                    UnsafeMutableRawPointer(target + rest - 4).storeBytes(of: tail, as: UInt32.self)
+                    position = target + rest
+                    return
+                }
             }
             position = target
             writeJSONEscapedByteByByte(UnsafeBufferPointer(start: source, count: rest))
@@ -225,24 +265,26 @@ struct ReservedBytes {
     }
 
     /// Whether any of the 8 bytes of `word` must be escaped.
+    ///
+    /// A byte is below 0x20 or is `"` (0x22) exactly when, with bit 1 flipped, it is below
+    /// 0x21: the flip maps 0x00-0x1F onto itself and 0x22 onto 0x20. So two lane tests, not three.
     @inline(__always)
-    private static func hasSpecial(_ word: UInt64) -> Bool {
-        ByteLanes.equal(word, UInt8(ascii: "\"")) | ByteLanes.equal(word, UInt8(ascii: "\\"))
-            | ByteLanes.below(word, 0x20) != 0
+    static func hasSpecial(_ word: UInt64) -> Bool {
+        ByteLanes.below(word ^ 0x0202_0202_0202_0202, 0x21) | ByteLanes.equal(word, UInt8(ascii: "\\")) != 0
     }
 
     /// The index of the first byte at or after `from` in `block` that must be escaped, or 16.
     @inline(__always)
     private static func firstSpecial(_ block: SIMD16<UInt8>, from: Int = 0) -> Int {
         // Lane arithmetic only: it compiles to vector instructions, while the SIMD comparison
-        // operators make a loop over the lanes. A lane's top bit ends up set when the byte is
-        // below 0x20 (`byte - 0x20` wraps), or is `"` or `\` (the `xor` leaves 0, and `0 - 1`
+        // operators make a loop over the lanes. A lane's top bit ends up set when the byte with
+        // bit 1 flipped is below 0x21, that is when the byte is below 0x20 or is `"` (see
+        // `hasSpecial`; `- 0x21` wraps), or when it is `\` (the `xor` leaves 0, and `0 - 1`
         // wraps); `~block` clears the top bit of bytes from 0x80 up, whose differences could
         // have it set too.
-        let quote = block ^ SIMD16(repeating: UInt8(ascii: "\""))
+        let quoteOrControl = (block ^ SIMD16(repeating: 0x02)) &- SIMD16(repeating: 0x21)
         let backslash = block ^ SIMD16(repeating: UInt8(ascii: "\\"))
-        let wrapped =
-            (block &- SIMD16(repeating: 0x20)) | (quote &- SIMD16(repeating: 1)) | (backslash &- SIMD16(repeating: 1))
+        let wrapped = quoteOrControl | (backslash &- SIMD16(repeating: 1))
         let lanes = Self.lanes(wrapped & ~block & SIMD16(repeating: 0x80), from: from)
         let low = lanes[0].littleEndian
         let high = lanes[1].littleEndian
