@@ -266,7 +266,7 @@ final class BannedIndex: @unchecked Sendable {
     /// - Returns: whether a window is in ``trigrams``. Without one, no term and no year occurs:
     ///   every match of a term starts with the term's first three bytes or, for a fuzzy term,
     ///   ends with its last three, and a year starts with the normalized `19` or `20` and a
-    ///   digit. With one, ``anyMatch(_:_:password:tenant:tenantLength:first:last:)`` tells.
+    ///   digit. With one, ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)`` tells.
     ///   (The tenant name is ``hasTenantWindow(_:_:first:last:)``'s.)
     @inline(__always)
     func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
@@ -312,30 +312,65 @@ final class BannedIndex: @unchecked Sendable {
     /// 3-byte window found in ``trigrams`` (or equal to the tenant's `first` or `last` three
     /// normalized bytes) is tried against what is anchored there; the first match ends the
     /// search.
+    ///
+    /// With `tenantTrigrams`, the tenant name's own set (``trigrams(withTenant:_:)``, which holds
+    /// ``trigrams`` and the tenant's anchors), a text of up to 66 bytes is first reduced to the
+    /// windows in that set, one bit each, in a loop without a branch; only those are then looked
+    /// at. Never inlined: it runs for a few passwords only, and the per-row callers keep their
+    /// registers for their own loops.
+    @inline(never)
     func anyMatch(
         _ text: UnsafeMutablePointer<UInt8>, _ n: Int, password: UnsafeRawBufferPointer, tenant: UnsafeRawBufferPointer,
-        tenantLength: Int, first: UInt32, last: UInt32
+        tenantLength: Int, first: UInt32, last: UInt32, tenantTrigrams: UnsafePointer<UInt8>? = nil
     ) -> Bool {
         if n < 3 { return false }  // every term, tenant name and year is longer
         let buffer = UnsafeBufferPointer(start: text, count: n)
-        let bytes = UnsafeRawPointer(text)
         var tenantHit = false
         let trigrams = self.trigrams
         // The anchors in the order of the rolling register (no window equals `UInt32.max`).
         let firstWindow = first == .max ? first : Self.rollingOrder(first)
         let lastWindow = last == .max ? last : Self.rollingOrder(last)
-        // A tight loop over the windows; the rare window in `trigrams` is tried in a separate
-        // function, so that the loop keeps its values in registers.
         var rolling = UInt32(text[0]) << 8 | UInt32(text[1])
-        for i in 0...(n - 3) {
-            rolling = rolling << 8 | UInt32(text[i + 2])
-            let window = rolling & 0xFF_FFFF
-            if window == firstWindow || window == lastWindow { tenantHit = true }
-            let bit = Self.trigramSlot(rolling: rolling)
-            if trigrams[bit] == 0 { continue }
-            if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
+        if let tenantTrigrams, n <= 66 {
+            // Window `i` is bit `n - 3 - i`.
+            var found: UInt64 = 0
+            for i in 2..<n {
+                rolling = rolling << 8 | UInt32(text[i])
+                found = found &<< 1 | UInt64(tenantTrigrams[Self.trigramSlot(rolling: rolling)])
+            }
+            while found != 0 {
+                let i = n &- 3 &- found.trailingZeroBitCount
+                found &= found &- 1
+                let window = UInt32(text[i]) << 16 | UInt32(text[i &+ 1]) << 8 | UInt32(text[i &+ 2])
+                if window == firstWindow || window == lastWindow { tenantHit = true }
+                let bit = Self.trigramSlot(rolling: window)
+                if trigrams[bit] != 0 && anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) {
+                    return true
+                }
+            }
+        } else {
+            // A tight loop over the windows; the rare window in `trigrams` is tried in a
+            // separate function, so that the loop keeps its values in registers.
+            for i in 0...(n - 3) {
+                rolling = rolling << 8 | UInt32(text[i + 2])
+                let window = rolling & 0xFF_FFFF
+                if window == firstWindow || window == lastWindow { tenantHit = true }
+                let bit = Self.trigramSlot(rolling: rolling)
+                if trigrams[bit] == 0 { continue }
+                if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
+            }
         }
-        guard tenantHit else { return false }
+        return tenantHit && tenantMatches(buffer, tenant: tenant, tenantLength: tenantLength, first: first, last: last)
+    }
+
+    /// Whether the tenant name (its first `tenantLength` bytes, not yet normalized) matches the
+    /// normalized `text` where a window is its anchor `first` or `last`: the end of
+    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)``.
+    private func tenantMatches(
+        _ text: UnsafeBufferPointer<UInt8>, tenant: UnsafeRawBufferPointer, tenantLength: Int, first: UInt32, last: UInt32
+    ) -> Bool {
+        let n = text.count
+        let bytes = UnsafeRawPointer(text.baseAddress!)
         let fold = self.fold
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tenantLength) { folded in
             let term = folded.baseAddress!
@@ -343,8 +378,8 @@ final class BannedIndex: @unchecked Sendable {
             let fuzzy = tenantLength >= BannedPasswords.minimumFuzzyLength
             for i in 0...(n - 3) {
                 let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
-                if window == first && Self.hasMatch(at: i, term: term, length: tenantLength, in: buffer) { return true }
-                if fuzzy && window == last && Self.hasMatch(endingAt: i + 3, term: term, length: tenantLength, in: buffer) {
+                if window == first && Self.hasMatch(at: i, term: term, length: tenantLength, in: text) { return true }
+                if fuzzy && window == last && Self.hasMatch(endingAt: i + 3, term: term, length: tenantLength, in: text) {
                     return true
                 }
             }
@@ -354,7 +389,7 @@ final class BannedIndex: @unchecked Sendable {
 
     /// Whether a term or a year anchored at the trigram `window` (`b0 << 16 | b1 << 8 | b2`,
     /// whose member of ``trigrams`` is `bit`) matches the normalized `text` at window `i`: the body of
-    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:)``'s loop for a window in
+    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)``'s loop for a window in
     /// ``trigrams``.
     @inline(never)
     private func anchorsMatch(

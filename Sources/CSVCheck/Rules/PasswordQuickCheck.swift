@@ -22,7 +22,7 @@ extension PasswordRules {
         guard count >= minimumLength && count <= fastPathLength else { return false }
         let index = banned.index
         // With the tenant's own trigram set, the per-byte pass answers for its anchors too.
-        let trigrams = tenant.trigrams ?? UnsafePointer(index.trigrams)
+        let table = tenant.trigrams ?? UnsafePointer(index.trigrams)
         let raw = password.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // Printable ASCII: space is the only whitespace (PWD004).
         if raw[0] == 0x20 || raw[count &- 1] == 0x20 { return false }
@@ -30,21 +30,13 @@ extension PasswordRules {
             buffer in
             let text = buffer.baseAddress!
             let (classes, hit) = normalizePrintable(
-                raw, count, into: text, foldAndKind: index.foldAndKind, trigrams: trigrams)
+                raw, count, into: text, foldAndKind: index.foldAndKind, trigrams: table)
             // PWD003 (a disallowed character) and PWD002 (fewer than 3 classes).
             if classes & PasswordTables.disallowed != 0 || (classes & 0x0F).nonzeroBitCount < 3 { return false }
             BannedPasswords.zeroPadding(text + count)
-            // PWD005: any match at all is left to the verdict, which scores it. A password too
-            // long to score under 5 is not searched (see `BannedPasswords`).
-            if hit
-                || (tenant.trigrams == nil && index.hasTenantWindow(text, count, first: tenant.first, last: tenant.last))
-            {
-                let longest = max(banned.maxTermLength, tenant.length, 4)
-                if count <= 4 &* (longest &+ 1)
-                    && index.anyMatch(
-                        text, count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
-                        first: tenant.first, last: tenant.last)
-                {
+            // PWD005: any match at all is left to the verdict, which scores it.
+            if hit || tenant.trigrams == nil {
+                if hasCandidateMatch(text, count, hit: hit, password: password, tenant: tenant, banned: banned) {
                     return false
                 }
             }
@@ -55,6 +47,28 @@ extension PasswordRules {
             }
             return true
         }
+    }
+
+    /// Whether a banned term, the tenant name or a year matches the normalized `text` (`count`
+    /// bytes of printable ASCII followed by zero padding) of
+    /// ``passes(password:localPart:tenant:banned:)``,
+    /// once the per-byte pass found a candidate window (`hit`) or could not answer for the tenant
+    /// name, which then has no trigram set of its own. A password too long to score under 5 is
+    /// not searched (see ``BannedPasswords``). Apart, so that the per-row path stays small.
+    @inline(never)
+    static func hasCandidateMatch(
+        _ text: UnsafeMutablePointer<UInt8>, _ count: Int, hit: Bool, password: UnsafeRawBufferPointer,
+        tenant: PasswordTenant, banned: BannedPasswords
+    ) -> Bool {
+        let index = banned.index
+        if !hit && !(tenant.trigrams == nil && index.hasTenantWindow(text, count, first: tenant.first, last: tenant.last)) {
+            return false
+        }
+        let longest = max(banned.maxTermLength, tenant.length, 4)
+        return count <= 4 &* (longest &+ 1)
+            && index.anyMatch(
+                text, count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
+                first: tenant.first, last: tenant.last, tenantTrigrams: tenant.trigrams)
     }
 
     /// The per-byte pass of the fast paths over `count` bytes at `raw`: their normalized copy into
@@ -74,27 +88,32 @@ extension PasswordRules {
         var both: UInt32 = 0  // the class bits, in the top byte
         var rolling: UInt32 = 0  // the last normalized bytes, the latest lowest
         var hit: UInt8 = 0
-        // Two bytes per turn (an odd first byte alone), to halve the loop's own work.
+        /// One byte: its entry into `both`, the copy and the register, and its window's member.
+        @inline(__always)
+        func take(_ i: Int) {
+            let entry = foldAndKind[Int(raw[i])]
+            both |= entry
+            text[i] = UInt8(truncatingIfNeeded: entry)
+            rolling = rolling << 8 | entry
+            hit |= trigrams[BannedIndex.trigramSlot(rolling: rolling)]
+        }
+        // Four bytes per turn, to cut the loop's own work; the first `count % 4` before.
         var i = 0
         if count & 1 != 0 {
-            let entry = foldAndKind[Int(raw[0])]
-            both = entry
-            text[0] = UInt8(truncatingIfNeeded: entry)
-            rolling = entry
-            hit = trigrams[BannedIndex.trigramSlot(rolling: rolling)]
+            take(0)
             i = 1
         }
-        while i < count {
-            let entry = foldAndKind[Int(raw[i])]
-            let next = foldAndKind[Int(raw[i &+ 1])]
-            both |= entry | next
-            text[i] = UInt8(truncatingIfNeeded: entry)
-            text[i &+ 1] = UInt8(truncatingIfNeeded: next)
-            rolling = rolling << 8 | entry
-            let earlier = trigrams[BannedIndex.trigramSlot(rolling: rolling)]
-            rolling = rolling << 8 | next
-            hit |= earlier | trigrams[BannedIndex.trigramSlot(rolling: rolling)]
+        if count & 2 != 0 {
+            take(i)
+            take(i &+ 1)
             i &+= 2
+        }
+        while i < count {
+            take(i)
+            take(i &+ 1)
+            take(i &+ 2)
+            take(i &+ 3)
+            i &+= 4
         }
         return (UInt8(truncatingIfNeeded: both >> 24), hit != 0)
     }
