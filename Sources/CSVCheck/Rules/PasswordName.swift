@@ -12,6 +12,7 @@ enum PasswordName {
     ///   - text: The normalized password, followed by ``BannedPasswords/padding`` zero bytes.
     ///   - localPart: The local part as given.
     ///   - fold: The normalization of every byte (``PasswordTables/fold``).
+    @inline(__always)
     static func containsName(
         _ text: UnsafeBufferPointer<UInt8>, localPart: UnsafeRawBufferPointer, fold: UnsafeMutablePointer<UInt8>
     ) -> Bool {

@@ -96,7 +96,6 @@ struct PasswordRule: Rule {
             }
             return 0
         }
-        let key = computingKey ? PasswordIndex.key(bytes) : 0
         if singleSignOn {
             findings.report(
                 .passwordUnderSSO,
@@ -116,7 +115,7 @@ struct PasswordRule: Rule {
         } else {
             checkSourcePassword(field, &findings)
         }
-        return key
+        return computingKey ? PasswordIndex.key(bytes) : 0
     }
 
     /// PWD001-PWD006 on a password that ``PasswordRules/passes(password:localPart:tenant:banned:)``
