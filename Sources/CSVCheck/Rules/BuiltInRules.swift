@@ -122,12 +122,13 @@ struct BuiltInRules {
             return false
         }
         address?.checkValue(row, &findings)
-        password?.checkValue(row, &findings)
+        // The key comes with the findings, so that the password is read once.
+        let passwordKey = password?.checkValueAndKey(row, &findings)
         boolean?.check(row, &findings)
         value.check(row, &findings)
         result.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
         result.addressHash = hasAddress ? AddressRule.hash(of: row) : nil
-        result.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
+        result.passwordKey = passwordKey ?? 0
         return true
     }
 
