@@ -243,11 +243,6 @@ import Testing
                     for k in start..<min(start + 8, length) { word |= UInt64(bytes[k]) << UInt64(8 * (k - start)) }
                     h = round(h ^ word)
                 }
-                h ^= h >> 33
-                h &*= 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 33
-                h &*= 0xC4CE_B9FE_1A85_EC53
-                h ^= h >> 33
                 let digest = bytes.withUnsafeBytes { PasswordDigest($0, seed: seed) }
                 #expect(digest.value == h, "length \(length)")
             }

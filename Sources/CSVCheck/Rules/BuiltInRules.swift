@@ -152,12 +152,13 @@ struct BuiltInRules {
         }
         // The address check hashes the address on its way (``AddressRule/hash(of:)``).
         let addressHash = hasAddress ? address.checkValue(row, &findings) : nil
-        password?.checkValue(row, &findings)
+        // The key comes with the password's findings, so that the password is read once.
+        let passwordKey = password?.checkValueAndKey(row, &findings)
         boolean?.check(row, &findings)
         if value.hasColumns { value.check(row, &findings) }
         answers.itemCount = Int32(truncatingIfNeeded: findings.items.count - start)
         answers.addressHash = addressHash
-        answers.passwordKey = hasPassword ? PasswordRule.key(of: row) : 0
+        answers.passwordKey = passwordKey ?? 0
         answers.quiet = validUTF8 && answers.itemCount == 0 && record.fieldCount == headerCount
         result = answers
     }

@@ -11,14 +11,17 @@ final class BannedIndex: @unchecked Sendable {
     /// The normalization of every byte (``PasswordTables/fold``).
     let fold: UnsafeMutablePointer<UInt8>
     /// ``PasswordTables/foldAndKind``.
-    let foldAndKind: UnsafeMutablePointer<UInt16>
-    /// A 65,536-bit set of hashed trigrams (``trigramBit(_:)``): the first three bytes of every
-    /// term and the last three of every fuzzy term. Every match covers one of them (see
-    /// ``BannedPasswords``), so a password none of whose trigrams is in the set has no match.
-    let trigrams: UnsafeMutablePointer<UInt64>
-    /// The anchors behind the bits of ``trigrams`` word `w` are
+    let foldAndKind: UnsafeMutablePointer<UInt32>
+    /// A set of 65,536 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
+    /// 0): the first three bytes of every term and the last three of every fuzzy term. Every
+    /// match covers one of them (see ``BannedPasswords``), so a password none of whose trigrams
+    /// is in the set has no match. A byte rather than a bit per member: the per-byte pass then
+    /// tests a window with one load and no shifts.
+    let trigrams: UnsafeMutablePointer<UInt8>
+    /// The anchors behind the members `64 w ..< 64 (w + 1)` of ``trigrams`` are
     /// `anchorTerms[anchorStarts[w]..<anchorStarts[w + 1]]`, with their trigrams in
-    /// `anchorTrigrams`; an anchor is packed as in ``entries``.
+    /// `anchorTrigrams` (as `b0 << 16 | b1 << 8 | b2`, the order of a rolling register); an
+    /// anchor is packed as in ``entries``.
     let anchorStarts: UnsafeMutablePointer<Int32>
     let anchorTrigrams: UnsafeMutablePointer<UInt32>
     let anchorTerms: UnsafeMutablePointer<UInt64>
@@ -54,12 +57,12 @@ final class BannedIndex: @unchecked Sendable {
         return body(&tenantTables)
     }
 
-    /// The tables of ``trigrams(withTenant:_:)``: `count` of them, each `words` words long, one
-    /// after the other in `tables`, with their anchors `first << 32 | last` in `keys`.
+    /// The tables of ``trigrams(withTenant:_:)``: `count` of them, each ``trigramCount`` bytes
+    /// long, one after the other in `tables`, with their anchors `first << 32 | last` in `keys`.
     private struct TenantTables {
         var count = 0
         var keys: UnsafeMutablePointer<UInt64>?
-        var tables: UnsafeMutablePointer<UInt64>?
+        var tables: UnsafeMutablePointer<UInt8>?
     }
 
     /// The most tenant names with a table of their own; a file with more takes the others'
@@ -69,18 +72,18 @@ final class BannedIndex: @unchecked Sendable {
     init(terms sorted: [[UInt8]]) {
         fold = PasswordTables.shared.fold
         foldAndKind = PasswordTables.shared.foldAndKind
-        let words = 1 << (Self.trigramBits - 6)
-        let trigramSet = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-        trigramSet.initialize(repeating: 0, count: words)
+        let words = Self.trigramCount >> 6
+        let trigramSet = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.trigramCount)
+        trigramSet.initialize(repeating: 0, count: Self.trigramCount)
         trigrams = trigramSet
         // The anchors in insertion order, then grouped by their word of `trigrams` with a stable
         // counting sort (one array, where an array per word would allocate hundreds of times).
         var found: [(word: Int, trigram: UInt32, entry: UInt64)] = []
         found.reserveCapacity(2 * sorted.count + 20)
         func addAnchor(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ entry: UInt64) {
-            let trigram = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
-            let bit = Self.trigramBit(trigram)
-            trigramSet[bit >> 6] |= 1 << UInt64(bit & 63)
+            let trigram = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
+            let bit = Self.trigramSlot(rolling: trigram)
+            trigramSet[bit] = 1
             found.append((bit >> 6, trigram, entry))
         }
         var offset = 0
@@ -185,14 +188,29 @@ final class BannedIndex: @unchecked Sendable {
 
     /// The size of the trigram set, as a power of two.
     static let trigramBits = 16
+    /// The number of members of the trigram set (and bytes of ``trigrams``).
+    static let trigramCount = 1 << trigramBits
 
-    /// The bit of a trigram `first | second << 8 | third << 16` in ``trigrams``.
+    /// The member of a trigram `first | second << 8 | third << 16` in ``trigrams``.
     @inline(__always)
-    static func trigramBit(_ trigram: UInt32) -> Int { trigramBit(product: trigramProduct(trigram)) }
+    static func trigramBit(_ trigram: UInt32) -> Int { trigramSlot(rolling: rollingOrder(trigram)) }
 
-    /// ``trigramBit(_:)`` from the trigram's ``trigramProduct(_:)``.
+    /// A trigram `b0 | b1 << 8 | b2 << 16` as `b0 << 16 | b1 << 8 | b2`, the order in which a
+    /// rolling register (`rolling << 8 | next`) holds it.
     @inline(__always)
-    static func trigramBit(product: UInt32) -> Int { Int(truncatingIfNeeded: product >> UInt32(32 - trigramBits)) }
+    static func rollingOrder(_ trigram: UInt32) -> UInt32 {
+        (trigram & 0xFF) << 16 | (trigram & 0xFF00) | (trigram >> 16 & 0xFF)
+    }
+
+    /// The member of ``trigrams`` of the trigram in the low three bytes of `rolling` (`b0 << 16
+    /// | b1 << 8 | b2`, the latest byte lowest); the top byte is ignored, so a register that
+    /// takes each byte as `rolling << 8 | byte` (or with more bits above the byte) needs no
+    /// mask. The hash is bits 8-23 of the trigram times an odd number, modulo 2^24: the
+    /// multiplier shifted left by 8 makes the product drop the top byte by itself.
+    @inline(__always)
+    static func trigramSlot(rolling: UInt32) -> Int {
+        Int(truncatingIfNeeded: (rolling &* 0x3779_B100) >> UInt32(32 - trigramBits))
+    }
 
     /// The tenant name's anchors for ``hasTenantWindow(_:_:first:last:)``: its first three
     /// normalized bytes and, when it is fuzzy, its last three (else the first again), as
@@ -218,26 +236,24 @@ final class BannedIndex: @unchecked Sendable {
     ///
     /// - Returns: ``trigrams`` itself without a tenant name (`first` `UInt32.max`); `nil` once
     ///   ``maximumTenantTables`` other tenant names have tables.
-    func trigrams(withTenant first: UInt32, _ last: UInt32) -> UnsafePointer<UInt64>? {
+    func trigrams(withTenant first: UInt32, _ last: UInt32) -> UnsafePointer<UInt8>? {
         if first == .max { return UnsafePointer(trigrams) }
         let key = UInt64(first) << 32 | UInt64(last)
-        let words = 1 << (Self.trigramBits - 6)
+        let size = Self.trigramCount
         let shared = UInt(bitPattern: trigrams)
         let found = withTenantTables { tables -> UInt in
             if tables.keys == nil {
                 tables.keys = .allocate(capacity: Self.maximumTenantTables)
-                tables.tables = .allocate(capacity: Self.maximumTenantTables * words)
+                tables.tables = .allocate(capacity: Self.maximumTenantTables * size)
             }
             let keys = tables.keys!
             let all = tables.tables!
-            for k in 0..<tables.count where keys[k] == key { return UInt(bitPattern: all + k * words) }
+            for k in 0..<tables.count where keys[k] == key { return UInt(bitPattern: all + k * size) }
             guard tables.count < Self.maximumTenantTables else { return 0 }
-            let table = all + tables.count * words
-            table.initialize(from: UnsafePointer(bitPattern: shared)!, count: words)
-            for anchor in [first, last] {
-                let bit = Self.trigramBit(anchor)
-                table[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
+            let table = all + tables.count * size
+            table.initialize(from: UnsafePointer<UInt8>(bitPattern: shared)!, count: size)
+            table[Self.trigramBit(first)] = 1
+            table[Self.trigramBit(last)] = 1
             keys[tables.count] = key
             tables.count += 1
             return UInt(bitPattern: table)
@@ -250,25 +266,20 @@ final class BannedIndex: @unchecked Sendable {
     /// - Returns: whether a window is in ``trigrams``. Without one, no term and no year occurs:
     ///   every match of a term starts with the term's first three bytes or, for a fuzzy term,
     ///   ends with its last three, and a year starts with the normalized `19` or `20` and a
-    ///   digit. With one, ``anyMatch(_:_:password:tenant:tenantLength:first:last:)`` tells.
+    ///   digit. With one, ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)`` tells.
     ///   (The tenant name is ``hasTenantWindow(_:_:first:last:)``'s.)
     @inline(__always)
     func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
         if n < 3 { return false }
         let trigrams = self.trigrams
         var rolling: UInt32 = 0
-        var hit: UInt64 = 0
+        var hit: UInt8 = 0
         for i in 0..<n {
-            rolling = rolling >> 8 | UInt32(text[i]) << 24
-            let bit = Self.trigramBit(rolling >> 8)
-            hit |= trigrams[bit >> 6] >> UInt64(bit & 63)
+            rolling = rolling << 8 | UInt32(text[i])
+            hit |= trigrams[Self.trigramSlot(rolling: rolling)]
         }
-        return hit & 1 != 0
+        return hit != 0
     }
-
-    /// The hash of a trigram `b0 | b1 << 8 | b2 << 16`, behind ``trigramBit(product:)``.
-    @inline(__always)
-    static func trigramProduct(_ trigram: UInt32) -> UInt32 { trigram &* 0x9E37_79B1 }
 
     /// Whether a 3-byte window of the normalized `text` (`n` bytes, followed by
     /// ``BannedPasswords/padding`` zero bytes) is the tenant name's anchor `first` or `last`
@@ -301,25 +312,65 @@ final class BannedIndex: @unchecked Sendable {
     /// 3-byte window found in ``trigrams`` (or equal to the tenant's `first` or `last` three
     /// normalized bytes) is tried against what is anchored there; the first match ends the
     /// search.
+    ///
+    /// With `tenantTrigrams`, the tenant name's own set (``trigrams(withTenant:_:)``, which holds
+    /// ``trigrams`` and the tenant's anchors), a text of up to 66 bytes is first reduced to the
+    /// windows in that set, one bit each, in a loop without a branch; only those are then looked
+    /// at. Never inlined: it runs for a few passwords only, and the per-row callers keep their
+    /// registers for their own loops.
+    @inline(never)
     func anyMatch(
         _ text: UnsafeMutablePointer<UInt8>, _ n: Int, password: UnsafeRawBufferPointer, tenant: UnsafeRawBufferPointer,
-        tenantLength: Int, first: UInt32, last: UInt32
+        tenantLength: Int, first: UInt32, last: UInt32, tenantTrigrams: UnsafePointer<UInt8>? = nil
     ) -> Bool {
         if n < 3 { return false }  // every term, tenant name and year is longer
         let buffer = UnsafeBufferPointer(start: text, count: n)
-        let bytes = UnsafeRawPointer(text)
         var tenantHit = false
         let trigrams = self.trigrams
-        // A tight loop over the windows; the rare window in `trigrams` is tried in a separate
-        // function, so that the loop keeps its values in registers.
-        for i in 0...(n - 3) {
-            let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
-            if window == first || window == last { tenantHit = true }
-            let bit = Self.trigramBit(window)
-            if trigrams[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
-            if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
+        // The anchors in the order of the rolling register (no window equals `UInt32.max`).
+        let firstWindow = first == .max ? first : Self.rollingOrder(first)
+        let lastWindow = last == .max ? last : Self.rollingOrder(last)
+        var rolling = UInt32(text[0]) << 8 | UInt32(text[1])
+        if let tenantTrigrams, n <= 66 {
+            // Window `i` is bit `n - 3 - i`.
+            var found: UInt64 = 0
+            for i in 2..<n {
+                rolling = rolling << 8 | UInt32(text[i])
+                found = found &<< 1 | UInt64(tenantTrigrams[Self.trigramSlot(rolling: rolling)])
+            }
+            while found != 0 {
+                let i = n &- 3 &- found.trailingZeroBitCount
+                found &= found &- 1
+                let window = UInt32(text[i]) << 16 | UInt32(text[i &+ 1]) << 8 | UInt32(text[i &+ 2])
+                if window == firstWindow || window == lastWindow { tenantHit = true }
+                let bit = Self.trigramSlot(rolling: window)
+                if trigrams[bit] != 0 && anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) {
+                    return true
+                }
+            }
+        } else {
+            // A tight loop over the windows; the rare window in `trigrams` is tried in a
+            // separate function, so that the loop keeps its values in registers.
+            for i in 0...(n - 3) {
+                rolling = rolling << 8 | UInt32(text[i + 2])
+                let window = rolling & 0xFF_FFFF
+                if window == firstWindow || window == lastWindow { tenantHit = true }
+                let bit = Self.trigramSlot(rolling: rolling)
+                if trigrams[bit] == 0 { continue }
+                if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
+            }
         }
-        guard tenantHit else { return false }
+        return tenantHit && tenantMatches(buffer, tenant: tenant, tenantLength: tenantLength, first: first, last: last)
+    }
+
+    /// Whether the tenant name (its first `tenantLength` bytes, not yet normalized) matches the
+    /// normalized `text` where a window is its anchor `first` or `last`: the end of
+    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)``.
+    private func tenantMatches(
+        _ text: UnsafeBufferPointer<UInt8>, tenant: UnsafeRawBufferPointer, tenantLength: Int, first: UInt32, last: UInt32
+    ) -> Bool {
+        let n = text.count
+        let bytes = UnsafeRawPointer(text.baseAddress!)
         let fold = self.fold
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tenantLength) { folded in
             let term = folded.baseAddress!
@@ -327,8 +378,8 @@ final class BannedIndex: @unchecked Sendable {
             let fuzzy = tenantLength >= BannedPasswords.minimumFuzzyLength
             for i in 0...(n - 3) {
                 let window = bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian & 0xFF_FFFF
-                if window == first && Self.hasMatch(at: i, term: term, length: tenantLength, in: buffer) { return true }
-                if fuzzy && window == last && Self.hasMatch(endingAt: i + 3, term: term, length: tenantLength, in: buffer) {
+                if window == first && Self.hasMatch(at: i, term: term, length: tenantLength, in: text) { return true }
+                if fuzzy && window == last && Self.hasMatch(endingAt: i + 3, term: term, length: tenantLength, in: text) {
                     return true
                 }
             }
@@ -336,9 +387,9 @@ final class BannedIndex: @unchecked Sendable {
         }
     }
 
-    /// Whether a term or a year anchored at the trigram `window` (whose bit in ``trigrams`` is
-    /// `bit`) matches the normalized `text` at window `i`: the body of
-    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:)``'s loop for a window in
+    /// Whether a term or a year anchored at the trigram `window` (`b0 << 16 | b1 << 8 | b2`,
+    /// whose member of ``trigrams`` is `bit`) matches the normalized `text` at window `i`: the body of
+    /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)``'s loop for a window in
     /// ``trigrams``.
     @inline(never)
     private func anchorsMatch(

@@ -1,10 +1,11 @@
 /// A 64-bit digest of the exact bytes of a password, so that PWD007 can count shared passwords
 /// without keeping them.
 ///
-/// The hash is non-cryptographic and written here: the length seeds the state, each 8-byte
+/// The hash is non-cryptographic and written here: the length seeds the state, and each 8-byte
 /// little-endian word (the last one zero-padded) is xored in and mixed with a multiply-xorshift
-/// round, and a final avalanche (the MurMur3 64-bit finalizer constants) spreads every input
-/// bit over the result. For a million distinct passwords the chance of any collision is about
+/// round, whose high bits depend on every bit of the state (the table indexes by the high
+/// bits). The round is a bijection, so a further avalanche after the last one would change no
+/// collision, only cost. For a million distinct passwords the chance of any collision is about
 /// 3 in 100 million. A digest is still derived from a secret: never print, log or store it.
 struct PasswordDigest: Hashable, Sendable {
     /// The 64-bit value.
@@ -38,11 +39,6 @@ struct PasswordDigest: Hashable, Sendable {
         } else {
             h = Self.rounds(bytes, h)
         }
-        h ^= h >> 33
-        h &*= 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        h &*= 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 33
         value = h
     }
 

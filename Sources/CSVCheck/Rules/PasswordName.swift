@@ -12,64 +12,83 @@ enum PasswordName {
     ///   - text: The normalized password, followed by ``BannedPasswords/padding`` zero bytes.
     ///   - localPart: The local part as given.
     ///   - fold: The normalization of every byte (``PasswordTables/fold``).
+    @inline(__always)
     static func containsName(
         _ text: UnsafeBufferPointer<UInt8>, localPart: UnsafeRawBufferPointer, fold: UnsafeMutablePointer<UInt8>
     ) -> Bool {
         let length = localPart.count
-        let minimum = PasswordRules.minimumNameLength
         let name = localPart.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        if length < 8 || length > 64 { return containsNameBytewise(text, name, length, fold) }
-        // ASCII: a bitmap of the separators (bit `i` for byte `i`), without a branch per byte;
-        // the last word or vector ends at `length` and may overlap the one before, which sets
-        // the same bits again.
+        if length < 8 || length > 32 { return containsNameBytewise(text, name, length, fold) }
+        // ASCII: a bitmap of the separators (bit `i` for byte `i`), the first 16 bytes in one
+        // compare (under 16 bytes, the first 8 and the last 8), the rest in the last 8 bytes or
+        // the last 16, which overlap the first ones and set the same bits again.
         let raw = UnsafeRawPointer(name)
-        var high: UInt64 = 0
-        var separators: UInt64 = 0
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        var separators: UInt64
         if length < 16 {
-            let head = raw.loadUnaligned(as: UInt64.self).littleEndian
-            let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self).littleEndian
-            high = head | tail
-            separators = separatorBits(head) | separatorBits(tail) << UInt64(length - 8)
-        } else if length <= 32 {
-            let (headBits, headAny) = separatorBits(vector: raw)
-            let (tailBits, tailAny) = separatorBits(vector: raw + (length - 16))
-            high = headAny | tailAny
-            separators = headBits | tailBits << UInt64(length - 16)
+            let head = raw.loadUnaligned(as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+            if (head | tail) & tops != 0 { return containsNameBytewise(text, name, length, fold) }
+            let bits = separatorBits(unsafeBitCast(SIMD2<UInt64>(head, tail), to: SIMD16<UInt8>.self))
+            separators = bits & 0xFF | (bits >> 8) &<< UInt64(length &- 8)
         } else {
-            var offset = 0
-            while true {
-                let start = min(offset, length - 16)
-                let (bits, any) = separatorBits(vector: raw + start)
-                high |= any
-                separators |= bits << UInt64(start)
-                offset += 16
-                if offset >= length { break }
+            let head = raw.loadUnaligned(as: SIMD16<UInt8>.self)
+            let halves = unsafeBitCast(head, to: SIMD2<UInt64>.self)
+            var any = halves[0] | halves[1]
+            separators = separatorBits(head)
+            if length <= 24 {
+                // One word (not a second vector: the compiler would do the two vectors' bit
+                // gathering as emulated vector multiplies).
+                let tail = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+                any |= tail
+                separators |= separatorBits(word: tail) &<< UInt64(length &- 8)
+            } else {
+                let tail = raw.loadUnaligned(fromByteOffset: length &- 16, as: SIMD16<UInt8>.self)
+                let tailHalves = unsafeBitCast(tail, to: SIMD2<UInt64>.self)
+                any |= tailHalves[0] | tailHalves[1]
+                separators |= separatorBits(tail) &<< UInt64(length &- 16)
             }
+            if any & tops != 0 { return containsNameBytewise(text, name, length, fold) }
         }
-        if high & 0x8080_8080_8080_8080 != 0 { return containsNameBytewise(text, name, length, fold) }
+        let search = NameSearch(text, fold: fold)
         var start = 0
-        var longPieces = 0
+        var searched = false
         while separators != 0 {
             let i = separators.trailingZeroBitCount
-            if i - start >= minimum {
-                longPieces += 1
-                if contains(text, name + start, i - start, fold) { return true }
+            if i &- start >= PasswordRules.minimumNameLength {
+                searched = true
+                if search.occurs(name + start, i &- start) { return true }
             }
-            start = i + 1
+            start = i &+ 1
             separators &= separators &- 1
         }
         // The last piece; without any separator it is the whole local part.
-        if length - start >= minimum {
-            longPieces += 1
-            if contains(text, name + start, length - start, fold) { return true }
+        if length &- start >= PasswordRules.minimumNameLength {
+            return search.occurs(name + start, length &- start)
         }
-        return longPieces == 0 && contains(text, name, length, fold)
+        return !searched && search.occurs(name, length)
     }
 
-    /// The separators `.`, `-` and `_` among the 8 bytes of `word` (little-endian), one bit per
-    /// byte; meaningful for ASCII bytes only.
+    /// The separators `.`, `-` and `_` among the 16 bytes `v`, one bit per byte (bit `i` for
+    /// `v[i]`). Each half's compare lanes (0 or 0xFF) are gathered into 8 bits by one multiply:
+    /// the top bit of lane `k` lands on bit `56 + k`.
     @inline(__always)
-    private static func separatorBits(_ word: UInt64) -> UInt64 {
+    private static func separatorBits(_ v: SIMD16<UInt8>) -> UInt64 {
+        let found =
+            (v .== SIMD16<UInt8>(repeating: 0x2E)) .| (v .== SIMD16<UInt8>(repeating: 0x2D))
+            .| (v .== SIMD16<UInt8>(repeating: 0x5F))
+        let lanes = unsafeBitCast(found, to: SIMD2<UInt64>.self)
+        // The two halves take different shifts, which keeps the compiler from doing the two
+        // multiplies as one (emulated) vector multiply.
+        let low = ((lanes[0] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        let high = ((lanes[1] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 48 & 0xFF00
+        return low | high
+    }
+
+    /// The separators among the 8 bytes of `word` (little-endian), one bit per byte; meaningful
+    /// for ASCII bytes only.
+    @inline(__always)
+    private static func separatorBits(word: UInt64) -> UInt64 {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let ones: UInt64 = 0x0101_0101_0101_0101
         // A lane's top bit is set after `+ low` exactly when the (ASCII) byte differs from the
@@ -78,26 +97,37 @@ enum PasswordName {
         let hyphen = ((word ^ (0x2D &* ones)) & low) &+ low
         let underscore = ((word ^ (0x5F &* ones)) & low) &+ low
         let lanes = ~(dot & hyphen & underscore) & 0x8080_8080_8080_8080
-        return laneBits(lanes >> 7)
+        return (lanes &* 0x0002_0408_1020_4081) >> 56
     }
 
-    /// The separators among the 16 bytes at `bytes`, one bit per byte, and the bytes' two
-    /// 8-byte halves or-ed together (for the ASCII test of their top bits).
-    @inline(__always)
-    private static func separatorBits(vector bytes: UnsafeRawPointer) -> (bits: UInt64, any: UInt64) {
-        let v = bytes.loadUnaligned(as: SIMD16<UInt8>.self)
-        let found =
-            (v .== SIMD16<UInt8>(repeating: 0x2E)) .| (v .== SIMD16<UInt8>(repeating: 0x2D))
-            .| (v .== SIMD16<UInt8>(repeating: 0x5F))
-        let lanes = unsafeBitCast(found, to: SIMD2<UInt64>.self)
-        let halves = unsafeBitCast(v, to: SIMD2<UInt64>.self)
-        return (laneBits(lanes[0] & 0x0101_0101_0101_0101) | laneBits(lanes[1] & 0x0101_0101_0101_0101) << 8,
-                halves[0] | halves[1])
-    }
+    /// The search of one normalized password for the pieces of a local part: each piece's
+    /// first four normalized bytes are looked for 16 positions at a time
+    /// (``PasswordWindows/mayContain(_:_:head:)``, in one step for a password of up to 19
+    /// bytes), and a piece whose first four bytes are found is then compared in full.
+    private struct NameSearch {
+        let text: UnsafeBufferPointer<UInt8>
+        let fold: UnsafeMutablePointer<UInt8>
 
-    /// The low bits of the 8 lanes of `lanes` (each 0 or 1) as an 8-bit number, lane 0 lowest.
-    @inline(__always)
-    private static func laneBits(_ lanes: UInt64) -> UInt64 { (lanes &* 0x0102_0408_1020_4080) >> 56 }
+        /// The search of `text`, which must be followed by ``BannedPasswords/padding`` bytes.
+        @inline(__always)
+        init(_ text: UnsafeBufferPointer<UInt8>, fold: UnsafeMutablePointer<UInt8>) {
+            self.text = text
+            self.fold = fold
+        }
+
+        /// Whether the text contains `needle[0..<m]` (`m` at least 4) once normalized.
+        @inline(__always)
+        func occurs(_ needle: UnsafePointer<UInt8>, _ m: Int) -> Bool {
+            let n = text.count
+            if m > n { return false }
+            let head = normalizedHead(needle, fold)
+            let bytes = text.baseAddress!
+            let found =
+                n <= 19
+                ? PasswordWindows.mayContain16(bytes, head: head) : PasswordWindows.mayContain(bytes, n, head: head)
+            return found && contains(text, needle, m, fold, head: head)
+        }
+    }
 
     /// ``containsName(_:localPart:fold:)`` one byte at a time, for short and non-ASCII local
     /// parts.

@@ -71,7 +71,22 @@ struct PasswordRule: Rule {
 
     /// Every password finding but PWD007.
     mutating func checkValue(_ row: RowView, _ findings: inout Findings) {
-        guard let field = row.password else { return }
+        _ = checkValue(row, &findings, computingKey: false)
+    }
+
+    /// ``checkValue(_:_:)`` and ``key(of:)`` together, reading the password once: every
+    /// password finding but PWD007, and the key of the row's password in the shared-password
+    /// table (0 for none).
+    @discardableResult
+    mutating func checkValueAndKey(_ row: RowView, _ findings: inout Findings) -> UInt64 {
+        checkValue(row, &findings, computingKey: true)
+    }
+
+    /// The body of ``checkValue(_:_:)`` and ``checkValueAndKey(_:_:)``; the key is computed only
+    /// when `computingKey` (else 0 is returned).
+    @inline(__always)
+    private mutating func checkValue(_ row: RowView, _ findings: inout Findings, computingKey: Bool) -> UInt64 {
+        guard let field = row.password else { return 0 }
         let bytes = field.bytes
         if bytes.isEmpty {
             if !isCloud {
@@ -79,7 +94,7 @@ struct PasswordRule: Rule {
                     .emptyRequiredValue, "Password is empty; an IMAP migration signs in to the source server with it",
                     help: "give the user's IMAP password (or use an administrator account in UserName)", field: field)
             }
-            return
+            return 0
         }
         if singleSignOn {
             findings.report(
@@ -94,15 +109,28 @@ struct PasswordRule: Rule {
                 let range = BooleanValue.trimmedRange(email.bytes)
                 (localPart, tenant) = tenants.resolve(UnsafeRawBufferPointer(rebasing: email.bytes[range]), index: banned.index)
             }
-            let verdict = PasswordRules.verdict(password: bytes, localPart: localPart, tenant: tenant, banned: banned)
-            if verdict.isClean { return }
-            for finding in PasswordRules.findings(password: bytes, verdict) {
-                findings.report(
-                    RuleCode(finding.code), finding.message, help: finding.help, field: field,
-                    scalarOffset: finding.scalarOffset)
+            if !PasswordRules.passes(password: bytes, localPart: localPart, tenant: tenant, banned: banned) {
+                checkCloudPassword(field, localPart: localPart, tenant: tenant, &findings)
             }
         } else {
             checkSourcePassword(field, &findings)
+        }
+        return computingKey ? PasswordIndex.key(bytes) : 0
+    }
+
+    /// PWD001-PWD006 on a password that ``PasswordRules/passes(password:localPart:tenant:banned:)``
+    /// did not clear: its verdict and findings.
+    @inline(never)
+    private func checkCloudPassword(
+        _ field: Field, localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant, _ findings: inout Findings
+    ) {
+        let bytes = field.bytes
+        let verdict = PasswordRules.verdict(password: bytes, localPart: localPart, tenant: tenant, banned: banned)
+        if verdict.isClean { return }
+        for finding in PasswordRules.findings(password: bytes, verdict) {
+            findings.report(
+                RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                scalarOffset: finding.scalarOffset)
         }
     }
 

@@ -108,11 +108,11 @@ enum PasswordRules {
     }
 
     /// Checks one password against the policy (see ``check(password:localPart:tenant:banned:)``)
-    /// without building any message: the per-row entry point.
+    /// without building any message. Per row, ``passes(password:localPart:tenant:banned:)``
+    /// answers first for most passwords.
     ///
     /// - Complexity: as ``check(password:localPart:tenant:banned:)``; never allocates for a
     ///   password of ordinary length.
-    @inline(__always)
     static func verdict(
         password: UnsafeRawBufferPointer, localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant,
         banned: BannedPasswords
@@ -131,64 +131,37 @@ enum PasswordRules {
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fastPathLength + BannedPasswords.padding) {
                 buffer in
                 let text = buffer.baseAddress!
-                // One pass: the classes, the normalized copy, and BannedIndex.scan on a rolling
-                // register (the windows that reach before the first byte hold zeros; they can
-                // only add candidates, which are verified).
-                var both: UInt32 = 0  // the class bits, in the second byte
-                var rolling: UInt32 = 0  // the last normalized bytes, the latest in the top byte
-                var hit: UInt64 = 0
-                // Two bytes per turn (an odd first byte alone), to halve the loop's own work.
-                var i = 0
-                if count & 1 != 0 {
-                    let entry = UInt32(foldAndKind[Int(raw[0])])
-                    both = entry
-                    text[0] = UInt8(truncatingIfNeeded: entry)
-                    rolling = entry << 24
-                    let bit = BannedIndex.trigramBit(rolling >> 8)
-                    hit = trigrams[bit >> 6] >> UInt64(bit & 63)
-                    i = 1
-                }
-                while i < count {
-                    let entry = UInt32(foldAndKind[Int(raw[i])])
-                    let next = UInt32(foldAndKind[Int(raw[i + 1])])
-                    both |= entry | next
-                    text[i] = UInt8(truncatingIfNeeded: entry)
-                    text[i + 1] = UInt8(truncatingIfNeeded: next)
-                    rolling = rolling >> 8 | entry << 24
-                    let bit = BannedIndex.trigramBit(rolling >> 8)
-                    rolling = rolling >> 8 | next << 24
-                    let nextBit = BannedIndex.trigramBit(rolling >> 8)
-                    hit |= trigrams[bit >> 6] >> UInt64(bit & 63) | trigrams[nextBit >> 6] >> UInt64(nextBit & 63)
-                    i &+= 2
-                }
-                let classes = UInt8(truncatingIfNeeded: both >> 8)
+                let (classes, hit) = normalizePrintable(raw, count, into: text, foldAndKind: foldAndKind, trigrams: trigrams)
                 if classes & PasswordTables.disallowed != 0 {
                     return verdictScanning(password: password, localPart: localPart, tenant: tenant.bytes, banned: banned)
                 }
                 BannedPasswords.zeroPadding(text + count)
                 // Printable ASCII: one scalar per byte, no PWD003, and space is the only whitespace.
+                let leadingSpace = raw[0] == 0x20
+                let trailingSpace = raw[count - 1] == 0x20
+                let candidates =
+                    hit || (tenant.trigrams == nil && index.hasTenantWindow(text, count, first: first, last: last))
+                let evaluation = banned.evaluate(
+                    folded: text, count: count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
+                    localPart: localPart, candidates: candidates, first: first, last: last)
                 var trailingRunStart = -1
-                if raw[count - 1] == 0x20 {
+                if trailingSpace {
                     var start = count - 1
                     while start > 0 && raw[start - 1] == 0x20 { start -= 1 }
                     trailingRunStart = start
                 }
-                let candidates =
-                    hit & 1 != 0 || (tenant.trigrams == nil && index.hasTenantWindow(text, count, first: first, last: last))
-                let evaluation = banned.evaluate(
-                    folded: text, count: count, password: password, tenant: tenant.bytes, tenantLength: tenant.length,
-                    localPart: localPart, candidates: candidates, first: first, last: last)
                 return Verdict(
-                    scalars: count, classes: classes, leadingSpace: raw[0] == 0x20, trailingRunStart: trailingRunStart,
+                    scalars: count, classes: classes, leadingSpace: leadingSpace, trailingRunStart: trailingRunStart,
                     score: evaluation.score, hasName: evaluation.containsName)
             }
         }
         return verdictScanning(password: password, localPart: localPart, tenant: tenant.bytes, banned: banned)
     }
 
-    /// The longest password that ``verdict(password:localPart:tenant:banned:)`` handles in its
-    /// fast path (printable ASCII normalized into a stack buffer).
-    private static let fastPathLength = 64
+    /// The longest password that ``verdict(password:localPart:tenant:banned:)`` and
+    /// ``passes(password:localPart:tenant:banned:)`` handle in their fast path (printable ASCII
+    /// normalized into a stack buffer).
+    static let fastPathLength = 64
 
     /// The general path of ``verdict(password:localPart:tenant:banned:)``: any length, control
     /// characters and UTF-8.

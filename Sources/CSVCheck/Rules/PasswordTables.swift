@@ -5,8 +5,9 @@ final class PasswordTables: @unchecked Sendable {
     let kinds: UnsafeMutablePointer<UInt8>
     /// ``BannedPasswords/normalize(_:)`` of every byte.
     let fold: UnsafeMutablePointer<UInt8>
-    /// Both of every byte in one load: `fold | kinds << 8`.
-    let foldAndKind: UnsafeMutablePointer<UInt16>
+    /// Both of every byte in one load: `fold | kinds << 24`. The per-byte pass shifts it into
+    /// a rolling register whose top byte it never reads, so the class bits may sit there.
+    let foldAndKind: UnsafeMutablePointer<UInt32>
 
     static let lowercase: UInt8 = 1
     static let uppercase: UInt8 = 2
@@ -32,7 +33,7 @@ final class PasswordTables: @unchecked Sendable {
             }
             kinds[value] = kind
             fold[value] = BannedPasswords.normalize(byte)
-            foldAndKind[value] = UInt16(fold[value]) | UInt16(kind) << 8
+            foldAndKind[value] = UInt32(fold[value]) | UInt32(kind) << 24
         }
     }
 }

@@ -13,7 +13,7 @@ struct PasswordTenant {
     /// The index's trigram set with `first` and `last` added
     /// (``BannedIndex/trigrams(withTenant:_:)``), or `nil` when the anchors are to be looked
     /// for apart (``BannedIndex/hasTenantWindow(_:_:first:last:)``).
-    let trigrams: UnsafePointer<UInt64>?
+    let trigrams: UnsafePointer<UInt8>?
 
     /// No tenant name.
     static var none: PasswordTenant {
@@ -32,7 +32,7 @@ struct PasswordTenant {
 
     /// The parts as given; `first` and `last` must be the anchors of `bytes`, and `trigrams`
     /// the index's set with them or `nil`.
-    init(bytes: UnsafeRawBufferPointer, length: Int, first: UInt32, last: UInt32, trigrams: UnsafePointer<UInt64>?) {
+    init(bytes: UnsafeRawBufferPointer, length: Int, first: UInt32, last: UInt32, trigrams: UnsafePointer<UInt8>?) {
         self.bytes = bytes
         self.length = length
         self.first = first
@@ -66,7 +66,7 @@ struct PasswordTenantCache {
         var tenantEnd = 0
         var first: UInt32 = .max
         var last: UInt32 = .max
-        var trigrams: UnsafePointer<UInt64>?
+        var trigrams: UnsafePointer<UInt8>?
 
         /// The local part and tenant name of `address` when it ends with `@` and this entry's
         /// domain.
@@ -85,18 +85,22 @@ struct PasswordTenantCache {
                 if cached > 24 { difference |= address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) ^ word2 }
             }
             guard difference == 0 else { return nil }
-            let domainStart = start + 1
+            // In bounds: the entry's tenant range lies within its domain, which ends the address.
+            let base = address.baseAddress!
+            let tenantLength = tenantEnd &- tenantStart
             let tenant = PasswordTenant(
-                bytes: UnsafeRawBufferPointer(rebasing: address[(domainStart + tenantStart)..<(domainStart + tenantEnd)]),
-                length: tenantEnd - tenantStart >= BannedPasswords.minimumTermLength ? tenantEnd - tenantStart : 0,
+                bytes: UnsafeRawBufferPointer(start: base + (start &+ 1 &+ tenantStart), count: tenantLength),
+                length: tenantLength >= BannedPasswords.minimumTermLength ? tenantLength : 0,
                 first: first, last: last, trigrams: trigrams)
-            return (UnsafeRawBufferPointer(rebasing: address[..<start]), tenant)
+            return (UnsafeRawBufferPointer(start: base, count: start), tenant)
         }
     }
 
-    /// The most recent domain first.
-    private var recent = Entry()
-    private var older = Entry()
+    /// The two cached domains (a tuple of one type, hence laid out as an array of two);
+    /// `entries[front]` answered last and is tried first, and a new domain replaces the other.
+    /// An index rather than a swap, which would copy both entries.
+    private var entries = (Entry(), Entry())
+    private var front = 0
 
     /// The longest `@` and domain that is cached.
     static let capacity = 32
@@ -108,16 +112,24 @@ struct PasswordTenantCache {
     mutating func resolve(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
-        if let found = recent.match(address) { return found }
-        if let found = older.match(address) {
-            swap(&recent, &older)
-            return found
+        let front = self.front
+        let found = withUnsafeMutablePointer(to: &entries) { pair -> (Int, UnsafeRawBufferPointer, PasswordTenant)? in
+            let entry = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: Entry.self)
+            for k in 0..<2 {
+                if let (localPart, tenant) = entry[front ^ k].match(address) { return (front ^ k, localPart, tenant) }
+            }
+            return nil
+        }
+        if let (which, localPart, tenant) = found {
+            self.front = which
+            return (localPart, tenant)
         }
         return miss(address, index: index)
     }
 
     /// ``resolve(_:index:)`` for an address that does not end with a cached domain: finds the
-    /// domain and its tenant name, and caches them (in place of the older entry) when they fit.
+    /// domain and its tenant name, and caches them (in place of the entry that answered less
+    /// recently) when they fit.
     private mutating func miss(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
@@ -129,14 +141,16 @@ struct PasswordTenantCache {
         let stored = domain.count + 1
         if stored >= 8 && stored <= Self.capacity {
             let start = domainRange.lowerBound - 1
-            older = recent
-            recent = Entry(
+            // The new entry replaces the one that answered less recently.
+            front ^= 1
+            let entry = Entry(
                 word0: address.loadUnaligned(fromByteOffset: start, as: UInt64.self),
                 word1: stored > 16 ? address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) : 0,
                 word2: stored > 24 ? address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) : 0,
                 lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
                 length: stored, tenantStart: tenantRange.lowerBound, tenantEnd: tenantRange.upperBound,
                 first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
+            if front == 0 { entries.0 = entry } else { entries.1 = entry }
         }
         return (localPart, tenant)
     }

@@ -27,6 +27,20 @@ enum PasswordWindows {
         return false
     }
 
+    /// ``mayContain(_:_:head:)`` for a text of at most 19 bytes (positions 0 to 15), in one
+    /// step without a loop.
+    @inline(__always)
+    static func mayContain16(_ text: UnsafePointer<UInt8>, head: UInt32) -> Bool {
+        let needle = SIMD4<UInt32>(repeating: head)
+        let bytes = UnsafeRawPointer(text)
+        let found =
+            (bytes.loadUnaligned(fromByteOffset: 0, as: SIMD4<UInt32>.self) .== needle)
+            .| (bytes.loadUnaligned(fromByteOffset: 1, as: SIMD4<UInt32>.self) .== needle)
+            .| (bytes.loadUnaligned(fromByteOffset: 2, as: SIMD4<UInt32>.self) .== needle)
+            .| (bytes.loadUnaligned(fromByteOffset: 3, as: SIMD4<UInt32>.self) .== needle)
+        return any(found)
+    }
+
     /// Whether a 3-byte window of `text` (`n` bytes, at least 3) at a position `0...(n - 3)`
     /// may be `first` or `last` (`b0 | b1 << 8 | b2 << 16`).
     @inline(__always)
