@@ -439,7 +439,10 @@ struct FileRun {
         // In place: the list is the row's own and is cleared before the next row (a copy
         // would copy the whole list on its first write, retaining every message again).
         Self.sortByField(&findings.items)
-        for index in findings.items.indices { emitFinding(findings.items[index], record: record) }
+        let items = findings.items
+        items.withUnsafeBufferPointer { items in
+            for index in items.indices { emitFinding(items[index], record: record) }
+        }
     }
 
     /// Whether a data row with `fieldCount` fields (nil: unknown) may be the head or the tail of a
@@ -566,6 +569,7 @@ struct FileRun {
         }
         if let open = record.unterminatedField {
             let rawOffset = open < record.fields.count ? Int(record.fields[open].start) : 0
+            if severities.severity(for: .unterminatedQuote) != nil { quotingDamaged = true }
             emitAt(
                 .unterminatedQuote, "this quoted field is never closed: the rest of the file was read into it",
                 help: "add the closing quote, or double the quote if it is part of the value (\"\")",
@@ -577,6 +581,7 @@ struct FileRun {
             let message = span.flags.contains(.textAfterQuote)
                 ? "text after the closing quote of this field"
                 : "a quote inside a field that does not start with a quote"
+            if severities.severity(for: .strayQuote) != nil { quotingDamaged = true }
             emitAt(
                 .strayQuote, message,
                 help: "quote the whole field and double the quotes inside it, e.g. \"a\"\"b\"",
@@ -782,7 +787,6 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: code) else { return }
         var excerpt: String?
-        if code == .unterminatedQuote || code == .strayQuote { quotingDamaged = true }
         if options.excerpts, let record, !headerUnreadable, !quotingDamaged, trust != .none {
             excerpt = Excerpt.line(
                 of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil,

@@ -241,23 +241,27 @@ final class BlockJob: @unchecked Sendable {
     /// - Returns: whether a chunk was checked.
     @discardableResult
     func work(layout: ColumnLayout, headerCount: Int, rules template: BuiltInRules, chunks limit: Int = .max) -> Bool {
-        guard precomputes else { return false }
-        var rules: BuiltInRules?
+        guard precomputes, limit > 0 else { return false }
+        // The rules are copied only once a chunk is claimed (a copy retains all they hold), and
+        // held as a plain value (an optional would be unwrapped on every row).
+        var chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+        guard chunk < chunkCount else { return false }
+        var rules = template
         var findings = Findings()
         var claimed = 0
         block.withView { view in
-            while claimed < limit {
-                let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
-                guard chunk < chunkCount else { return }
+            while true {
                 claimed += 1
-                if rules == nil { rules = template }
                 findings.items.removeAll(keepingCapacity: true)
                 let end = min((chunk + 1) * Self.chunkSize, results.count)
                 for k in (chunk * Self.chunkSize)..<end {
-                    rules!.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
+                    rules.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
                 }
                 chunkItems[chunk] = findings.items
                 if doneChunks.add(1, ordering: .acquiringAndReleasing).newValue == chunkCount { done.signal() }
+                guard claimed < limit else { return }
+                chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard chunk < chunkCount else { return }
             }
         }
         return claimed > 0
