@@ -87,4 +87,39 @@ struct FingerprintTableTests {
             #expect(table.insertIfAbsent(key, value: 0) == UInt32(index))
         }
     }
+
+    /// A large reserved table takes its first entries in a small interim table until its pages
+    /// are ready, then moves them over; or moves them when the interim table fills first.
+    /// Stored values and counts must come through either move unchanged.
+    @Test(arguments: [(before: 1_000, ready: true), (before: 1_000, ready: false), (before: 60_000, ready: false)])
+    func entriesMoveFromTheInterimTable(before: Int, ready: Bool) {
+        let table = FingerprintTable()
+        table.reserve(600_000)
+        let memory = table.region
+        #expect(memory.bytes >= TableMemory.populateThreshold)
+        #expect(!memory.ready.isSet)
+        // The small table holds the entries meanwhile.
+        #expect(table.capacity < 600_000)
+        var random = SplitMix64(seed: UInt64(before) &* 31 &+ (ready ? 1 : 0))
+        let keys = (0..<(before + 5_000)).map { _ in random.next() | 1 }
+        // Keys only counted (PWD007's use), apart from the ones given values (DUP001's).
+        let counted = (0..<50).map { _ in random.next() | 1 }
+        for (index, key) in keys.enumerated() where index < before {
+            #expect(table.insertIfAbsent(key, value: UInt32(index + 1)) == nil)
+        }
+        for key in counted { #expect(table.increment(key) == 0) }
+        if ready { memory.markReady() }
+        for (index, key) in keys.enumerated() where index >= before {
+            #expect(table.insertIfAbsent(key, value: UInt32(index + 1)) == nil)
+        }
+        // Past the interim table's size, or once the pages were ready, the large table is in use.
+        if ready || before > FingerprintTable.interimEntries {
+            #expect(table.capacity >= 600_000)
+        }
+        for (index, key) in keys.enumerated() {
+            #expect(table.insertIfAbsent(key, value: 0) == UInt32(index + 1), "key \(index)")
+        }
+        for key in counted { #expect(table.increment(key) == 1) }
+        #expect(table.count == keys.count + counted.count)
+    }
 }

@@ -548,12 +548,15 @@ struct FileRun {
         let context = FileContext(
             path: path, options: options, columns: columns, fileIndex: fileIndex, estimatedRows: estimatedRows)
         builtIn.begin(context)
-        // The tables' pages are touched for the first time as rows fill them, on this thread,
-        // which is the busier one; the worker backs them with pages before its first block.
-        // (Small tables are left alone: a small file never starts the worker.)
+        // The large tables are only reserved (FingerprintTable.reserve): the worker backs them
+        // with pages before its first block, while small interim tables take the first rows
+        // on this thread, which is the busier one and so never waits for a 2 MiB page to be
+        // cleared. (Small tables are left alone: a small file never starts the worker.)
         let large = builtIn.tableMemory.filter { $0.bytes >= TableMemory.populateThreshold }
         if options.pipeline, !large.isEmpty {
             Self.worker.async { for region in large { region.populate() } }
+        } else {
+            for region in large { region.markReady() }
         }
         for index in rules.indices { rules[index].begin(context) }
     }

@@ -1,4 +1,5 @@
 import CSupport
+import Synchronization
 
 /// An open-addressing hash table of 64-bit fingerprints with a 32-bit value each, in raw
 /// memory: no per-entry allocation, no exclusivity checks on the hot path.
@@ -33,6 +34,15 @@ final class FingerprintTable {
     /// Fingerprints whose probe ran past the last bucket.
     @exclusivity(unchecked) private var overflow: [UInt64: UInt32] = [:]
     @exclusivity(unchecked) private(set) var count = 0
+    /// The large memory that ``reserve(_:)`` sized for the file, while another thread backs it
+    /// with pages (``TableMemory/populate()``): until that is done (``pagesReady``), entries go
+    /// to the small table in ``buckets``, so that this thread never stops to have a 2 MiB page
+    /// cleared; the first operation after it moves them over (``moveToReserved()``).
+    @exclusivity(unchecked) private var reserved: (buckets: UnsafeMutableRawPointer, bucketCount: Int)?
+    /// Set once the pages of ``reserved`` are there.
+    private let pagesReady = ReadyFlag()
+    /// Entries the small table takes while the large one waits for its pages (at 80% load).
+    static let interimEntries = 48 * 1024
 
     /// Home slots in all.
     var capacity: Int { bucketCount * Self.width }
@@ -44,6 +54,7 @@ final class FingerprintTable {
 
     deinit {
         csvcheck_table_free(buckets, (bucketCount + Self.slack) * Self.bucketBytes)
+        if let reserved { csvcheck_table_free(reserved.buckets, (reserved.bucketCount + Self.slack) * Self.bucketBytes) }
     }
 
     /// Zeroed memory for `count` buckets from CSupport's `csvcheck_table_allocate`: whole pages
@@ -57,12 +68,44 @@ final class FingerprintTable {
 
     /// The table's memory as it is now: where it starts and how many bytes it has (for
     /// ``TableMemory/populate()``; a later growth moves it).
-    var region: TableMemory { TableMemory(base: buckets, bytes: (bucketCount + Self.slack) * Self.bucketBytes) }
+    var region: TableMemory {
+        if let reserved {
+            return TableMemory(base: reserved.buckets, bytes: (reserved.bucketCount + Self.slack) * Self.bucketBytes, ready: pagesReady)
+        }
+        return TableMemory(base: buckets, bytes: (bucketCount + Self.slack) * Self.bucketBytes, ready: pagesReady)
+    }
 
-    /// Makes room for `entries` in all without growing (load at most 80%).
+    /// Makes room for `entries` in all without growing (load at most 80%). A table of at least
+    /// ``TableMemory/populateThreshold`` bytes is only reserved: the caller must hand its
+    /// ``region`` to ``TableMemory/populate()`` or ``TableMemory/markReady()``; until then a
+    /// small table of ``interimEntries`` takes the entries.
     func reserve(_ entries: Int) {
+        moveToReserved()
         let wanted = entries + entries / 4 + 16
-        if wanted > capacity { rehash(toSlots: wanted) }
+        guard wanted > capacity else { return }
+        let large = max((wanted + Self.width - 1) / Self.width, 4)
+        guard (large + Self.slack) * Self.bucketBytes >= TableMemory.populateThreshold else {
+            rehash(toSlots: wanted)
+            return
+        }
+        let interim = Self.interimEntries + Self.interimEntries / 4
+        if capacity < interim { rehash(toSlots: interim) }
+        reserved = (Self.allocate(large + Self.slack), large)
+        pagesReady.reset()
+    }
+
+    /// Once the reserved table has its pages, moves every entry there and makes it the table.
+    /// Also called when the small table is full before that (the pages are then cleared as
+    /// this thread first touches them).
+    @inline(__always)
+    private func moveToReservedWhenReady() {
+        if reserved != nil, pagesReady.isSet { moveToReserved() }
+    }
+
+    private func moveToReserved() {
+        guard let target = reserved else { return }
+        reserved = nil
+        move(to: target.buckets, bucketCount: target.bucketCount)
     }
 
     @inline(__always)
@@ -120,6 +163,7 @@ final class FingerprintTable {
     /// Inserts `key` with `value` if it is absent; returns the stored value if it was present.
     @inline(__always)
     func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
+        moveToReservedWhenReady()
         guard let (bucket, slot, found) = find(key) else {
             if let stored = overflow[key] { return stored }
             overflow[key] = value
@@ -134,6 +178,7 @@ final class FingerprintTable {
     /// Adds one to the value of `key` (inserting it with 1); returns the value before.
     @inline(__always)
     func increment(_ key: UInt64) -> UInt32 {
+        moveToReservedWhenReady()
         guard let (bucket, slot, found) = find(key) else {
             let before = overflow[key] ?? 0
             if before == 0 { count += 1 }
@@ -153,16 +198,29 @@ final class FingerprintTable {
     private func place(_ key: UInt64, _ value: UInt32, _ bucket: Int, _ slot: Int) {
         store(key, value, bucket, slot)
         count += 1
-        if count * 5 > capacity * 4 { rehash(toSlots: capacity * 2) }
+        if count * 5 > capacity * 4 {
+            if reserved != nil {
+                moveToReserved()
+            } else {
+                rehash(toSlots: capacity * 2)
+            }
+        }
     }
 
     /// Moves every entry, the overflow's included, into a table of at least `slots` home slots.
     private func rehash(toSlots slots: Int) {
+        let count = max((slots + Self.width - 1) / Self.width, 4)
+        move(to: Self.allocate(count + Self.slack), bucketCount: count)
+    }
+
+    /// Moves every entry, the overflow's included, into the zeroed memory `target` of
+    /// `bucketCount` home buckets (and ``slack`` more), which becomes the table.
+    private func move(to target: UnsafeMutableRawPointer, bucketCount newCount: Int) {
         let old = (buckets: buckets, count: bucketCount + Self.slack)
         let spilled = overflow
         overflow = [:]
-        bucketCount = max((slots + Self.width - 1) / Self.width, 4)
-        buckets = Self.allocate(bucketCount + Self.slack)
+        bucketCount = newCount
+        buckets = target
         func put(_ key: UInt64, _ value: UInt32) {
             if let (bucket, slot, _) = find(key) {
                 store(key, value, bucket, slot)
@@ -182,10 +240,22 @@ final class FingerprintTable {
     }
 }
 
+/// Whether a reserved table's pages are there: set by the thread that backs them, read by the
+/// table's owner before each operation.
+final class ReadyFlag: Sendable {
+    private let flag = Atomic<Bool>(true)
+
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
+    func reset() { flag.store(false, ordering: .releasing) }
+}
+
 /// A range of table memory, handed to another thread to be backed with pages ahead of use.
 struct TableMemory: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let bytes: Int
+    /// Set when the pages are there (see ``FingerprintTable/reserve(_:)``).
+    let ready: ReadyFlag
 
     /// Tables below this size are left to fault in as they are used (a small file's tables
     /// cost less than handing the work over to another thread).
@@ -196,5 +266,11 @@ struct TableMemory: @unchecked Sendable {
     /// refused by the kernel or, if mapped again, only given its zeroed pages early.
     func populate() {
         _ = csvcheck_table_populate(base, bytes)
+        ready.set()
+    }
+
+    /// Lets the table use the memory at once, its pages cleared as they are first touched.
+    func markReady() {
+        ready.set()
     }
 }
