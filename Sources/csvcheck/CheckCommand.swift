@@ -139,15 +139,9 @@ struct CheckSettings {
         let paths = try InputPaths.expand(files)
         let checker = Checker(options: options)
         let useColor = color == .always || (color == .auto && Console.standardOutputWantsColor)
-        // The renderer by its own type, not as `any DiagnosticRenderer`: each diagnostic is then
-        // a direct call (the same renderers as `makeRenderer(format:color:)`).
-        let summary =
-            switch format {
-            case .text: try Self.render(paths, checker, TextRenderer(color: useColor))
-            case .json: try Self.render(paths, checker, JSONRenderer())
-            case .sarif: try Self.render(paths, checker, SARIFRenderer(catalogue: RuleCatalogue.all))
-            case .github: try Self.render(paths, checker, GitHubRenderer())
-            }
+        // The renderer is opened from `any DiagnosticRenderer` into its own type, so that the
+        // box lends the file's metadata to each call in place (see RendererBox.render).
+        let summary = try Self.render(paths, checker, makeRenderer(format: format, color: useColor))
         if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
     }
 

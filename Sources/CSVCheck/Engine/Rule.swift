@@ -163,6 +163,9 @@ public struct Findings {
 final class ColumnLayout {
     let columns: [ColumnSpec?]
     let secret: [Bool]
+    /// Bit `i` set when field `i` is secret, for fields below 64 (see ``hasSecretValue(in:)``);
+    /// nil when a secret field lies at 64 or beyond.
+    let secretMask: UInt64?
     let kinds: [ColumnSpec.Kind?]
     let email: Int?
     let password: Int?
@@ -180,6 +183,7 @@ final class ColumnLayout {
             guard columns[index] == nil, index < names.count else { return false }
             return ColumnLayout.looksSecret(names[index])
         }
+        secretMask = ColumnLayout.mask(of: secret)
         kinds = columns.map { $0?.kind }
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {

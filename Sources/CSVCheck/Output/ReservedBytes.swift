@@ -67,27 +67,8 @@ struct ReservedBytes {
         } else if magnitude < 100_000_000 {
             writeUpToEightDigits(magnitude)
         } else {
-            writeDecimalSlow(value)
-        }
-    }
-
-    /// ``writeDecimal(_:)`` for a negative value or one of nine digits or more: up to 16 digits
-    /// as two runs of eight, longer ones by ``writeDecimalByPairs(_:)``.
-    private mutating func writeDecimalSlow(_ value: Int) {
-        let magnitude = UInt64(value.magnitude)
-        guard magnitude < 10_000_000_000_000_000 else {
+            // Negative, or nine digits or more (an offset past 100 MB): rare.
             writeDecimalByPairs(value)
-            return
-        }
-        if value < 0 { write(byte: UInt8(ascii: "-")) }
-        if magnitude < 10 {
-            write(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude))
-        } else if magnitude < 100_000_000 {
-            writeUpToEightDigits(magnitude)
-        } else {
-            let high = magnitude / 100_000_000
-            writeUpToEightDigits(high)
-            writeEightDigits(magnitude &- high &* 100_000_000)
         }
     }
 

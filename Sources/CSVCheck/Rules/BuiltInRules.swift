@@ -15,13 +15,8 @@ struct BuiltInRules {
     /// reference and copies no rule (a copy retains every array a rule holds).
     private let addressIndex: AddressIndex?
     private var passwordIndex: PasswordIndex?
-    /// Whether the profile has the address and password rules (read per row without copying
-    /// the rules).
+    /// Whether the profile has the address rule (``address`` is built either way).
     private let hasAddress: Bool
-    private let hasPassword: Bool
-    /// Which fields of a layout are secret, learnt from the layout once rather than per row
-    /// (see ``SecretFields``).
-    private var secrets = SecretFields()
 
     /// Fresh rules for one checker (one run). The address rule's index is shared by all files
     /// of the run, for DUP002.
@@ -35,7 +30,6 @@ struct BuiltInRules {
         if kinds.contains(.boolean) { boolean = BooleanRule(singleSignOn: options.singleSignOn) }
         addressIndex = hasAddress ? address.index : nil
         passwordIndex = password?.shared
-        hasPassword = password != nil
     }
 
     mutating func begin(_ file: FileContext) {
@@ -136,8 +130,7 @@ struct BuiltInRules {
         // flags per answer).
         var answers = Precomputed()
         answers.validUTF8 = validUTF8
-        if secrets.layout !== layout { secrets = SecretFields(layout) }
-        answers.hasSecretValue = secrets.anyValue(in: record)
+        answers.hasSecretValue = layout.hasSecretValue(in: record)
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
         answers.itemStart = Int32(truncatingIfNeeded: start)
