@@ -1,3 +1,5 @@
+import CSupport
+
 /// An RFC 4180 tokenizer: a push state machine over UTF-8 bytes.
 ///
 /// Feed it chunks of any size; it calls your handler once per record with a ``Record`` view
@@ -115,6 +117,11 @@ public struct CSVTokenizer {
                     recordStartInChunk = i
                     recordOffset = streamOffset + i
                     recordLine = line
+                    if let next = plainRecord(p, n, from: i, scanner: &scanner, handler) {
+                        i = next
+                        recordStartInChunk = i
+                        continue
+                    }
                     if let next = fastRecord(p, n, from: i, delimiter: delim, scanner: &scanner, handler) {
                         i = next
                         recordStartInChunk = i
@@ -245,7 +252,33 @@ public struct CSVTokenizer {
         carried = 0
     }
 
-    // MARK: - The fast path
+    // MARK: - The fast paths
+
+    /// Reads a record of the common kind (one line, plain or simply-quoted fields, whole inside
+    /// this chunk) with CSupport's `csvcheck_plain_record`, and hands it over. Returns the index
+    /// after its line break, or `nil` (having changed nothing) for any other record, which
+    /// ``fastRecord(_:_:from:delimiter:scanner:_:)`` or the state machine then reads.
+    @inline(__always)
+    private mutating func plainRecord(
+        _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, scanner: inout SpecialScanner, _ handler: (Record) -> Void
+    ) -> Int? {
+        let limit = min(n, start + maxRecordBytes)
+        var end = csvcheck_record_end()
+        let fields = UnsafeMutableRawPointer(spans.base).withMemoryRebound(to: csvcheck_span.self, capacity: spans.capacity) {
+            csvcheck_plain_record(&scanner.state, Int64(start), Int64(limit), $0, Int64(spans.capacity), &end)
+        }
+        guard fields > 0 else { return nil }
+        spans.count = Int(fields)
+        fieldCount = Int(fields)
+        line += 1
+        let recordEnd = Int(truncatingIfNeeded: end.end)
+        emitPlain(
+            bytes: UnsafeRawBufferPointer(start: p + start, count: recordEnd - start),
+            terminator: LineTerminator(rawValue: end.terminator) ?? .lf, lineCount: 1, handler)
+        return Int(truncatingIfNeeded: end.next)
+    }
+
+    // MARK: - The general fast path
 
     /// Reads a whole record that starts at `start` and ends inside this chunk, in one tight loop
     /// over plain and simply-quoted fields, and hands it over. Returns the index after its line

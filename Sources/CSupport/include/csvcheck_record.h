@@ -1,0 +1,99 @@
+#ifndef CSVCHECK_RECORD_H
+#define CSVCHECK_RECORD_H
+
+#include <stdint.h>
+
+#include "csvcheck_scan.h"
+
+/// The tokenizer's search for delimiters, quotes and line breaks over one chunk: the bits of
+/// the 64 bytes from `base` (``csvcheck_special_bits``) are kept between calls, so that the
+/// fields of consecutive records cost a count of trailing zeros each, not a new vector pass.
+typedef struct {
+    /// The chunk.
+    const uint8_t *p;
+    /// The chunk's length.
+    int64_t n;
+    /// The chunk index of bit 0 of `bits`; far below 0 until a line is loaded.
+    int64_t base;
+    /// Bit `k` set when byte `base + k` is special.
+    uint64_t bits;
+    /// The field delimiter.
+    uint8_t delimiter;
+} csvcheck_scanner;
+
+/// A scanner over the `n` bytes at `p`.
+static inline csvcheck_scanner csvcheck_scanner_make(const uint8_t *p, int64_t n, uint8_t delimiter) {
+    csvcheck_scanner s = {p, n, INT64_MIN / 2, 0, delimiter};
+    return s;
+}
+
+/// The index of the first delimiter, quote, CR or LF at or after `from` and before `limit` (at
+/// most the chunk's length), or `limit` when there is none. Where 64 bytes cannot be read (the
+/// chunk's last 63), one byte at a time.
+static inline int64_t csvcheck_next_special(csvcheck_scanner *s, int64_t from, int64_t limit) {
+    int64_t j = from;
+    while (j < limit) {
+        const uint64_t offset = (uint64_t)(j - s->base);
+        if (offset < 64) {
+            const uint64_t pending = s->bits & (~(uint64_t)0 << offset);
+            if (pending != 0) {
+                const int64_t k = s->base + __builtin_ctzll(pending);
+                return k < limit ? k : limit;
+            }
+            j = s->base + 64;
+            continue;
+        }
+        if (j + 64 > s->n) {
+            const uint8_t d = s->delimiter;
+            for (; j < limit; j++) {
+                const uint8_t c = s->p[j];
+                if (c == d || c == '"' || c == '\r' || c == '\n') return j;
+            }
+            return limit;
+        }
+        s->base = j;
+        s->bits = csvcheck_special_bits(s->p + j, s->delimiter);
+    }
+    return limit;
+}
+
+/// One field of a record, laid out as CSVCore's `FieldSpan` (offsets from the record's first
+/// byte; a test checks that the two layouts agree).
+typedef struct {
+    int32_t start;
+    int32_t end;
+    int32_t value_start;
+    int32_t value_end;
+    int32_t problem_at;
+    uint8_t flags;
+} csvcheck_span;
+
+/// `FieldSpan.Flags.quoted`.
+#define CSVCHECK_SPAN_QUOTED 1
+
+/// `LineTerminator` raw values.
+#define CSVCHECK_TERMINATOR_CRLF 0
+#define CSVCHECK_TERMINATOR_LF 1
+#define CSVCHECK_TERMINATOR_CR 2
+
+/// Where a record read by ``csvcheck_plain_record`` ends.
+typedef struct {
+    /// The index of its line break.
+    int64_t end;
+    /// The index after its line break.
+    int64_t next;
+    /// A `CSVCHECK_TERMINATOR_` value.
+    uint8_t terminator;
+} csvcheck_record_end;
+
+/// Reads the record that starts at `start` when it is of the common kind: on one line, inside
+/// `limit` (and its line break identifiable inside the chunk), with at most `capacity` fields,
+/// each unquoted without a quote, or quoted without a doubled quote, a line break or text after
+/// the closing quote. Writes its spans and where it ends, and returns its field count; returns 0
+/// (the spans written are then garbage) when the record is of any other kind, for the general
+/// tokenizer to read.
+int64_t csvcheck_plain_record(
+    csvcheck_scanner *scanner, int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity,
+    csvcheck_record_end *end);
+
+#endif

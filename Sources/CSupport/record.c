@@ -1,0 +1,113 @@
+// The tokenizer's fast path for the records most files consist of (see csvcheck_record.h): a
+// tight loop over the special bytes of a chunk, with no state carried between records but the
+// scanner's bits.
+
+#include "csvcheck_record.h"
+
+/// ``csvcheck_next_special`` on a scanner held in locals (`base`, `bits`), so that the record's
+/// loop keeps them in registers: stores to the spans could otherwise alias the scanner.
+static inline int64_t next_special(
+    const uint8_t *p, int64_t n, uint8_t d, int64_t *base, uint64_t *bits, int64_t from, int64_t limit) {
+    int64_t j = from;
+    while (j < limit) {
+        const uint64_t offset = (uint64_t)(j - *base);
+        if (offset < 64) {
+            const uint64_t pending = *bits & (~(uint64_t)0 << offset);
+            if (pending != 0) {
+                const int64_t k = *base + __builtin_ctzll(pending);
+                return k < limit ? k : limit;
+            }
+            j = *base + 64;
+            continue;
+        }
+        if (j + 64 > n) {
+            for (; j < limit; j++) {
+                const uint8_t c = p[j];
+                if (c == d || c == '"' || c == '\r' || c == '\n') return j;
+            }
+            return limit;
+        }
+        *base = j;
+        *bits = csvcheck_special_bits(p + j, d);
+    }
+    return limit;
+}
+
+int64_t csvcheck_plain_record(
+    csvcheck_scanner *scanner, int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity,
+    csvcheck_record_end *end) {
+    const uint8_t *const p = scanner->p;
+    const int64_t n = scanner->n;
+    const uint8_t d = scanner->delimiter;
+    if (start >= limit) return 0;
+    if (p[start] == '\n' || p[start] == '\r') return 0;
+    int64_t base = scanner->base;
+    uint64_t bits = scanner->bits;
+    int64_t j = start;
+    int64_t fields = 0;
+    int64_t result = 0;
+    for (;;) {
+        if (fields == capacity) goto done;
+        csvcheck_span *span = spans + fields;
+        const int64_t begin = j;
+        if (j < limit && p[j] == '"') {
+            // Up to the closing quote; a delimiter inside is part of the value.
+            int64_t k = j + 1;
+            for (;;) {
+                k = next_special(p, n, d, &base, &bits, k, limit);
+                if (k >= limit) goto done;
+                const uint8_t c = p[k];
+                if (c == '"') break;
+                if (c != d) goto done;  // a line break inside the quotes
+                k += 1;
+            }
+            if (k + 1 >= limit) goto done;
+            const uint8_t after = p[k + 1];
+            if (after != d && after != '\n' && after != '\r') goto done;  // "" or text after the quote
+            span->start = (int32_t)(begin - start);
+            span->end = (int32_t)(k + 1 - start);
+            span->value_start = (int32_t)(begin + 1 - start);
+            span->value_end = (int32_t)(k - start);
+            span->problem_at = -1;
+            span->flags = CSVCHECK_SPAN_QUOTED;
+            j = k + 1;
+        } else {
+            j = next_special(p, n, d, &base, &bits, j, limit);
+            if (j >= limit || p[j] == '"') goto done;
+            span->start = (int32_t)(begin - start);
+            span->end = (int32_t)(j - start);
+            span->value_start = span->start;
+            span->value_end = span->end;
+            span->problem_at = -1;
+            span->flags = 0;
+        }
+        fields += 1;
+        const uint8_t c = p[j];
+        if (c == d) {
+            j += 1;
+            continue;
+        }
+        if (c == '\r') {
+            // CR or CRLF: undecidable at the chunk's end.
+            if (j + 1 >= n) goto done;
+            if (p[j + 1] == '\n') {
+                end->terminator = CSVCHECK_TERMINATOR_CRLF;
+                end->next = j + 2;
+            } else {
+                end->terminator = CSVCHECK_TERMINATOR_CR;
+                end->next = j + 1;
+            }
+        } else {
+            end->terminator = CSVCHECK_TERMINATOR_LF;
+            end->next = j + 1;
+        }
+        end->end = j;
+        result = fields;
+        goto done;
+    }
+done:
+    // The bits loaded stay valid whatever the outcome: they describe the chunk, not the record.
+    scanner->base = base;
+    scanner->bits = bits;
+    return result;
+}
