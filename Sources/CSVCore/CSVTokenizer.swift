@@ -81,6 +81,23 @@ public struct CSVTokenizer {
     ///   - handler: called for each record completed inside this chunk.
     /// - Complexity: O(`chunk.count`), plus a copy of the trailing incomplete record.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ handler: (Record) -> Void) {
+        feed(chunk, into: nil, whenFull: {}, handler)
+    }
+
+    /// Feeds the next chunk, copying the plain records (one line, plain or simply-quoted
+    /// fields, whole in the chunk) straight into `sink`, a block's raw storage, with CSupport's
+    /// `csvcheck_plain_records`; every other record goes to `handler` as with
+    /// ``feed(_:_:)``, in order. The sink's counts are the block's own while this runs: the
+    /// handler must take them over before it touches the block, and hand them back after.
+    ///
+    /// - Parameters:
+    ///   - sink: the block's storage, or nil to hand every record to `handler`.
+    ///   - whenFull: called when the sink has no room for another record; it must make room
+    ///     (hand the block on, say, and point the sink at an empty one).
+    package mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, into sink: UnsafeMutablePointer<csvcheck_block_sink>?, whenFull: () -> Void,
+        _ handler: (Record) -> Void
+    ) {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         if !isKnownUniquelyReferenced(&spans) { spans = spans.clone() }
         let p = base.assumingMemoryBound(to: UInt8.self)
@@ -114,6 +131,26 @@ public struct CSVTokenizer {
                 }
                 switch state {
                 case .startRecord:
+                    if let sink {
+                        sink.pointee.stream_offset = Int64(streamOffset)
+                        sink.pointee.line = Int64(line)
+                        let next = Int(
+                            truncatingIfNeeded: csvcheck_plain_records(&scanner.state, Int64(i), Int64(maxRecordBytes), sink))
+                        line = Int(truncatingIfNeeded: sink.pointee.line)
+                        if sink.pointee.entries_count >= sink.pointee.entries_capacity {
+                            // The block is full: once it is handed on, copy on from `next`.
+                            i = next
+                            recordStartInChunk = i
+                            whenFull()
+                            continue
+                        }
+                        if next != i {
+                            i = next
+                            recordStartInChunk = i
+                            continue
+                        }
+                        // A record of another kind (or too large for the room left): read below.
+                    }
                     recordStartInChunk = i
                     recordOffset = streamOffset + i
                     recordLine = line

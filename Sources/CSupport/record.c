@@ -4,6 +4,8 @@
 
 #include "csvcheck_record.h"
 
+#include <string.h>
+
 /// ``csvcheck_next_special`` on a scanner held in locals (`base`, `bits`), so that the record's
 /// loop keeps them in registers: stores to the spans could otherwise alias the scanner.
 static inline int64_t next_special(
@@ -110,4 +112,43 @@ done:
     scanner->base = base;
     scanner->bits = bits;
     return result;
+}
+
+int64_t csvcheck_plain_records(
+    csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink) {
+    const int64_t n = scanner->n;
+    int64_t i = start;
+    csvcheck_record_end end;
+    while (sink->entries_count < sink->entries_capacity) {
+        const int64_t limit = n - i < max_record_bytes ? n : i + max_record_bytes;
+        const int64_t room = sink->spans_capacity - sink->spans_count;
+        if (room < 1) break;
+        // Spans past the count are scratch until the record is kept.
+        csvcheck_span *spans = sink->spans + sink->spans_count;
+        const int64_t fields = csvcheck_plain_record(scanner, i, limit, spans, room, &end);
+        if (fields == 0) break;
+        const int64_t length = end.end - i;
+        if (sink->bytes_capacity - sink->bytes_count < length) break;
+        memcpy(sink->bytes + sink->bytes_count, scanner->p + i, (size_t)length);
+        csvcheck_block_entry *entry = sink->entries + sink->entries_count;
+        entry->offset = sink->stream_offset + i;
+        entry->line = sink->line;
+        entry->raw_length = length;
+        entry->bytes_start = (uint32_t)sink->bytes_count;
+        entry->bytes_end = (uint32_t)(sink->bytes_count + length);
+        entry->scratch_start = (uint32_t)sink->scratch_count;
+        entry->scratch_end = (uint32_t)sink->scratch_count;
+        entry->spans_start = (uint32_t)sink->spans_count;
+        entry->spans_end = (uint32_t)(sink->spans_count + fields);
+        entry->field_count = (int32_t)fields;
+        entry->line_count = 1;
+        entry->unterminated_field = -1;
+        entry->terminator = end.terminator;
+        sink->bytes_count += length;
+        sink->spans_count += fields;
+        sink->entries_count += 1;
+        sink->line += 1;
+        i = end.next;
+    }
+    return i;
 }

@@ -18,18 +18,42 @@ struct PlainRecordTests {
         var fieldCount: Int
     }
 
+    /// What a test compares of `record`.
+    static func seen(_ record: Record) -> Seen {
+        Seen(
+            values: record.fields.indices.map { String(decoding: record.value(at: $0), as: UTF8.self) },
+            spans: Array(record.fields), line: record.line, lineCount: record.lineCount, offset: record.offset,
+            rawLength: record.rawLength, terminator: record.terminator, fieldCount: record.fieldCount)
+    }
+
+    /// A seeded file of `records` records: plain words long and short (so fields cross the
+    /// 64-byte windows), quoted fields with delimiters, doubled quotes and line breaks inside,
+    /// stray quotes, text after a closing quote, every line ending, blank lines, records over
+    /// the size limit (200 bytes here) and more fields than the span buffer's first capacity.
+    static func randomFile(delimiter: UInt8, records: Int, random: inout PythonOracleTests.SplitMix64) -> [UInt8] {
+        let d = String(Character(Unicode.Scalar(delimiter)))
+        let atoms = [
+            "alice", "b", "victoria.griffin3901@contoso.com", "%r<;<Cg+l]QlG6", "True", "é€", "", "x",
+            "\"quoted\"", "\"with\(d)delimiter\"", "\"a\"\"b\"", "\"line\r\nbreak\"", "\"\"", "st\"ray", "\"ab\"c",
+            String(repeating: "long", count: 20),
+        ]
+        let endings = ["\r\n", "\n", "\r", "\r\n", "\r\n"]
+        var text = ""
+        for _ in 0..<records {
+            let blank = random.next() % 25 == 0
+            let fields = blank ? 0 : Int(random.next() % (random.next() % 10 == 0 ? 90 : 5)) + 1
+            text += (0..<fields).map { _ in atoms[Int(random.next() % UInt64(atoms.count))] }.joined(separator: d)
+            text += endings[Int(random.next() % UInt64(endings.count))]
+        }
+        return Array(text.utf8)
+    }
+
     /// Every record of `bytes`, fed as one chunk (`chunk` 0, where the fast paths read whole
     /// records) or in chunks of `chunk` bytes.
     static func records(_ bytes: [UInt8], chunk: Int, delimiter: UInt8) -> [Seen] {
         var tokenizer = CSVTokenizer(delimiter: delimiter, maxRecordBytes: 200)
         var seen: [Seen] = []
-        let handler: (Record) -> Void = { record in
-            seen.append(
-                Seen(
-                    values: record.fields.indices.map { String(decoding: record.value(at: $0), as: UTF8.self) },
-                    spans: Array(record.fields), line: record.line, lineCount: record.lineCount, offset: record.offset,
-                    rawLength: record.rawLength, terminator: record.terminator, fieldCount: record.fieldCount))
-        }
+        let handler: (Record) -> Void = { record in seen.append(Self.seen(record)) }
         bytes.withUnsafeBytes { all in
             let size = chunk == 0 ? max(all.count, 1) : chunk
             var start = 0
@@ -59,29 +83,13 @@ struct PlainRecordTests {
         #expect(LineTerminator(rawValue: UInt8(CSVCHECK_TERMINATOR_CR)) == .cr)
     }
 
-    /// Seeded files of a few hundred records: plain words long and short (so fields cross the
-    /// 64-byte windows), quoted fields with delimiters, doubled quotes and line breaks inside,
-    /// stray quotes, text after a closing quote, every line ending, blank lines, records over
-    /// the size limit and more fields than the span buffer's first capacity.
+    /// Seeded files of 200 records (``randomFile(delimiter:records:random:)``), in one chunk
+    /// and one byte at a time.
     @Test("agrees with the state machine", arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09])
     func agreesWithStateMachine(delimiter: UInt8) {
-        let d = String(Character(Unicode.Scalar(delimiter)))
-        let atoms = [
-            "alice", "b", "victoria.griffin3901@contoso.com", "%r<;<Cg+l]QlG6", "True", "é€", "", "x",
-            "\"quoted\"", "\"with\(d)delimiter\"", "\"a\"\"b\"", "\"line\r\nbreak\"", "\"\"", "st\"ray", "\"ab\"c",
-            String(repeating: "long", count: 20),
-        ]
-        let endings = ["\r\n", "\n", "\r", "\r\n", "\r\n"]
         var random = PythonOracleTests.SplitMix64(state: 0xF1E1_D5)
         for round in 0..<40 {
-            var text = ""
-            for _ in 0..<200 {
-                let blank = random.next() % 25 == 0
-                let fields = blank ? 0 : Int(random.next() % (random.next() % 10 == 0 ? 90 : 5)) + 1
-                text += (0..<fields).map { _ in atoms[Int(random.next() % UInt64(atoms.count))] }.joined(separator: d)
-                text += endings[Int(random.next() % UInt64(endings.count))]
-            }
-            let bytes = Array(text.utf8)
+            let bytes = Self.randomFile(delimiter: delimiter, records: 200, random: &random)
             let fast = Self.records(bytes, chunk: 0, delimiter: delimiter)
             // One byte at a time no record lies whole in a chunk: only the state machine reads.
             let slow = Self.records(bytes, chunk: 1, delimiter: delimiter)

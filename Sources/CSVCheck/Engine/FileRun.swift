@@ -59,6 +59,11 @@ struct FileRun {
     private var findings = Findings()
     /// Data rows waiting to be checked as a block (see ``accept(_:)``).
     private var block = RecordBlock()
+    /// The block's storage as the tokenizer sees it, once the header is read: plain records are
+    /// copied into the block there (``RecordBlock/exportSink(_:)``), and while ``sinkActive`` the
+    /// sink's counts are the block's (``adoptSink()`` before the block is touched).
+    private let blockSink = SinkStorage()
+    private var sinkActive = false
     /// Emptied blocks, kept with their capacity so that the next ones do not grow from empty.
     private var spareBlocks: [RecordBlock] = []
     /// The precomputed findings of the row being handled, when it came through a block.
@@ -67,6 +72,11 @@ struct FileRun {
     private var currentItems = UnsafeBufferPointer<Findings.Item>(start: nil, count: 0)
     /// The block whose order-free rules the worker is running.
     private var inFlight: BlockJob?
+    /// The run's duplicate-address table, for the quiet rows' table-only path
+    /// (``tableRow(_:record:)``); nil without the address rule.
+    private var addressTable: AddressIndex?
+    /// The file's shared-password table, likewise; nil without the password rule.
+    private var passwordTable: PasswordIndex?
     private var secretFields: [Int] = []
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
@@ -130,6 +140,8 @@ struct FileRun {
             active.finish { record in self.accept(record) }
             tokenizer = active
         }
+        adoptSink()
+        sinkActive = false
         dispatchBlock(final: true)
         endOfFile()
         return report
@@ -196,7 +208,13 @@ struct FileRun {
             return
         }
         var active = tokenizer.take()!
-        active.feed(bytes) { record in self.accept(record) }
+        if sawHeader, !sinkActive {
+            sinkActive = true
+            block.exportSink(blockSink.pointer)
+        }
+        active.feed(bytes, into: sinkActive ? blockSink.pointer : nil, whenFull: { self.blockFull() }) { record in
+            self.accept(record)
+        }
         tokenizer = active
     }
 
@@ -284,8 +302,22 @@ struct FileRun {
             handle(record)
             return
         }
+        adoptSink()
         block.append(record)
         if block.isFull { dispatchBlock(final: false) }
+        if sinkActive { block.exportSink(blockSink.pointer) }
+    }
+
+    /// Takes over the records the tokenizer copied into the block in place, if it does.
+    private mutating func adoptSink() {
+        if sinkActive { block.adoptSink(blockSink.pointer) }
+    }
+
+    /// The tokenizer filled the block in place: hand it on, and let the tokenizer fill the next.
+    private mutating func blockFull() {
+        block.adoptSink(blockSink.pointer)
+        dispatchBlock(final: false)
+        block.exportSink(blockSink.pointer)
     }
 
     /// How many rows ahead the ordered pass starts loading the table slots of a row.
@@ -359,6 +391,9 @@ struct FileRun {
         // Quiet rows take the short path whenever the rules ran ahead (an observer, such as
         // split's, sees them there too).
         let quietPathOpen = job.precomputes
+        // Quiet rows need only their table lookups when nothing else looks at them: no observer,
+        // no custom rule, no decoder positions to keep (``tableRow(_:record:)``).
+        let tablesOnly = quietPathOpen && observer == nil && rules.isEmpty && !transcoding
         let results = UnsafeBufferPointer(job.results)
         let n = results.count
         for k in 0..<min(Self.prefetchDistance, n) { builtIn.prefetch(results[k]) }
@@ -376,6 +411,20 @@ struct FileRun {
                         }
                         if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k
+                        // A quiet row is never blank; its record is built only if a lookup finds something.
+                        if tablesOnly, results[k].quiet, blankRun == nil, row != rowLimit {
+                            if hasSecrets {
+                                var j = k + 1
+                                while j < n, view.entries[j].fieldCount == 0 { j += 1 }
+                                let beforeShortRow =
+                                    j < n ? isShort(fieldCount: Int(view.entries[j].fieldCount)) : nextBlockStartsShort
+                                trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
+                            }
+                            if trust == .full {
+                                tableRow(results[k]) { view.record(k) }
+                                continue
+                            }
+                        }
                         let record = view.record(k)
                         if record.isBlank {
                             handle(record)
@@ -425,6 +474,31 @@ struct FileRun {
         }
         if !findings.items.isEmpty { emitFindings(of: record) }
         observer?.row(RowEvent(record: record, row: row, diagnostics: rowDiagnostics))
+    }
+
+    /// ``quietRow(_:_:)`` for a run with no observer, no custom rule and no decoder: the row
+    /// number, the secret flag and the two table lookups, with `record` built only when a lookup
+    /// has something to report (DUP001/DUP002, PWD007), through ``BuiltInRules/commit``'s
+    /// report halves.
+    @inline(__always)
+    private mutating func tableRow(_ precomputed: Precomputed, record: () -> Record) {
+        row += 1
+        if precomputed.hasSecretValue { sawSecretValue = true }
+        afterShortRow = false
+        // As ``BuiltInRules/commit``: the address rule's last row, then the two tables (a hash
+        // is there only with the address rule, a key only with the password rule).
+        builtIn.address.lastRow = row
+        var duplicate: (file: Int, row: Int)?
+        if let hash = precomputed.addressHash, let first = addressTable?.insert(hash: hash, row: row) { duplicate = first }
+        let key = precomputed.passwordKey
+        let before = key != 0 ? passwordTable?.insert(key: key) ?? 0 : 0
+        guard duplicate != nil || before > 0 else { return }
+        let record = record()
+        findings.items.removeAll(keepingCapacity: true)
+        let view = RowView(record: record, layout: layout, row: row)
+        if let duplicate, let field = view.emailAddress { builtIn.address.reportDuplicate(of: duplicate, field: field, &findings) }
+        if before > 0, let field = view.password { builtIn.password?.reportShared(before: before, field: field, &findings) }
+        emitFindings(of: record)
     }
 
     /// Moves the decoder's offset mapping past `record` and its line break.
@@ -548,6 +622,8 @@ struct FileRun {
         let context = FileContext(
             path: path, options: options, columns: columns, fileIndex: fileIndex, estimatedRows: estimatedRows)
         builtIn.begin(context)
+        addressTable = builtIn.address.index
+        passwordTable = builtIn.password?.shared
         // The large tables are only reserved (FingerprintTable.reserve): the worker backs them
         // with pages before its first block, while small interim tables take the first rows
         // on this thread, which is the busier one and so never waits for a 2 MiB page to be
@@ -805,6 +881,19 @@ struct FileRun {
             early.append(diagnostic)
         }
     }
+}
+
+/// The memory of a ``FileRun``'s block sink (`csvcheck_block_sink`): one allocation per run,
+/// at a fixed address the tokenizer writes through while the run handles records.
+final class SinkStorage {
+    let pointer: UnsafeMutablePointer<csvcheck_block_sink>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: csvcheck_block_sink())
+    }
+
+    deinit { pointer.deallocate() }
 }
 
 /// Carries a value into Dispatch's parallel loop when the caller guarantees the threads touch

@@ -62,6 +62,18 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
 
     subscript(index: Int) -> Element { storage.base![index] }
 
+    /// The memory and its capacity, for code that appends in place (``RecordBlock/exportSink(_:)``);
+    /// nil before anything was reserved.
+    var rawStorage: (base: UnsafeMutablePointer<Element>, capacity: Int)? {
+        storage.base.map { ($0, storage.capacity) }
+    }
+
+    /// Takes over elements appended in place, up to `newCount` (at most the capacity).
+    mutating func setCount(_ newCount: Int) {
+        precondition(newCount >= 0 && newCount <= storage.capacity)
+        count = newCount
+    }
+
     /// The elements, valid until the next change.
     var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: storage.base, count: count) }
 

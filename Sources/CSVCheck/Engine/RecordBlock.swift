@@ -68,6 +68,36 @@ struct RecordBlock {
                 unterminatedField: Int32(truncatingIfNeeded: record.unterminatedField ?? -1), terminator: record.terminator))
     }
 
+    /// Points `sink` at the block's storage, with room for the block's ``capacity`` records (the
+    /// tokenizer then copies plain records in place: ``adoptSink(_:)`` takes them over).
+    mutating func exportSink(_ sink: UnsafeMutablePointer<csvcheck_block_sink>) {
+        entries.reserve(Self.capacity)
+        if bytes.rawStorage == nil { bytes.reserve(Self.capacity * 64) }
+        if spans.rawStorage == nil { spans.reserve(Self.capacity * 4) }
+        let entryStorage = entries.rawStorage!
+        let byteStorage = bytes.rawStorage!
+        let spanStorage = spans.rawStorage!
+        // The byte limit keeps a block's offsets in 32 bits.
+        let byteRoom = Swift.min(byteStorage.capacity, Self.byteLimit)
+        sink.pointee.entries = UnsafeMutableRawPointer(entryStorage.base).assumingMemoryBound(to: csvcheck_block_entry.self)
+        sink.pointee.entries_count = Int64(entries.count)
+        sink.pointee.entries_capacity = Int64(Swift.min(entryStorage.capacity, Self.capacity))
+        sink.pointee.bytes = byteStorage.base
+        sink.pointee.bytes_count = Int64(bytes.count)
+        sink.pointee.bytes_capacity = Int64(Swift.max(byteRoom, bytes.count))
+        sink.pointee.spans = UnsafeMutableRawPointer(spanStorage.base).assumingMemoryBound(to: csvcheck_span.self)
+        sink.pointee.spans_count = Int64(spans.count)
+        sink.pointee.spans_capacity = Int64(spanStorage.capacity)
+        sink.pointee.scratch_count = Int64(scratch.count)
+    }
+
+    /// Takes over the records that the tokenizer copied into `sink` (see ``exportSink(_:)``).
+    mutating func adoptSink(_ sink: UnsafePointer<csvcheck_block_sink>) {
+        entries.setCount(Int(sink.pointee.entries_count))
+        bytes.setCount(Int(sink.pointee.bytes_count))
+        spans.setCount(Int(sink.pointee.spans_count))
+    }
+
     /// The field count of the first record at or after `index` that is not blank, or nil when
     /// every record from there on is blank.
     func firstNonBlankFieldCount(from index: Int = 0) -> Int? {

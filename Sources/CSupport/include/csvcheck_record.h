@@ -96,4 +96,49 @@ int64_t csvcheck_plain_record(
     csvcheck_scanner *scanner, int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity,
     csvcheck_record_end *end);
 
+/// One record's place in a block of copies, laid out as CSVCheck's `RecordBlock.Entry` (a test
+/// checks that the two layouts agree).
+typedef struct {
+    int64_t offset;
+    int64_t line;
+    int64_t raw_length;
+    uint32_t bytes_start;
+    uint32_t bytes_end;
+    uint32_t scratch_start;
+    uint32_t scratch_end;
+    uint32_t spans_start;
+    uint32_t spans_end;
+    int32_t field_count;
+    int32_t line_count;
+    int32_t unterminated_field;
+    uint8_t terminator;
+} csvcheck_block_entry;
+
+/// Where ``csvcheck_plain_records`` copies records: the raw storage of a block (bytes, spans,
+/// entries, each with its count and capacity) and the stream position of the next record.
+typedef struct {
+    uint8_t *bytes;
+    int64_t bytes_count;
+    int64_t bytes_capacity;
+    csvcheck_span *spans;
+    int64_t spans_count;
+    int64_t spans_capacity;
+    csvcheck_block_entry *entries;
+    int64_t entries_count;
+    int64_t entries_capacity;
+    /// The block's scratch bytes so far (plain records add none).
+    int64_t scratch_count;
+    /// The absolute stream offset of the chunk's first byte.
+    int64_t stream_offset;
+    /// The physical line of the next record.
+    int64_t line;
+} csvcheck_block_sink;
+
+/// Copies the plain records (as ``csvcheck_plain_record`` reads them) from `start` on into
+/// `sink`, one after the other, until a record is of another kind, the chunk ends, or the
+/// sink has no room for the next record (its entries, bytes or spans). Returns the index after the last record copied (`start` when none
+/// was); advances the sink's counts and line.
+int64_t csvcheck_plain_records(
+    csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink);
+
 #endif

@@ -1,0 +1,111 @@
+import CSupport
+@testable import CSVCore
+import Testing
+
+/// The tokenizer's in-place path (`feed(_:into:whenFull:_:)`, which copies plain records into a
+/// block's storage with `csvcheck_plain_records`) against its record-by-record path: the same
+/// records, in the same order, with the same spans, offsets, lines and terminators, whatever
+/// the chunk sizes and however small the sink's room.
+@Suite("Block sink")
+struct BlockSinkTests {
+    /// A sink over test-owned memory of the given capacities.
+    final class Storage {
+        let sink = UnsafeMutablePointer<csvcheck_block_sink>.allocate(capacity: 1)
+        let bytes: UnsafeMutablePointer<UInt8>
+        let spans: UnsafeMutablePointer<csvcheck_span>
+        let entries: UnsafeMutablePointer<csvcheck_block_entry>
+
+        init(bytes byteCapacity: Int, spans spanCapacity: Int, entries entryCapacity: Int) {
+            bytes = .allocate(capacity: max(byteCapacity, 1))
+            spans = .allocate(capacity: spanCapacity)
+            entries = .allocate(capacity: entryCapacity)
+            sink.initialize(to: csvcheck_block_sink())
+            sink.pointee.bytes = bytes
+            sink.pointee.bytes_capacity = Int64(byteCapacity)
+            sink.pointee.spans = spans
+            sink.pointee.spans_capacity = Int64(spanCapacity)
+            sink.pointee.entries = entries
+            sink.pointee.entries_capacity = Int64(entryCapacity)
+        }
+
+        deinit {
+            bytes.deallocate()
+            spans.deallocate()
+            entries.deallocate()
+            sink.deallocate()
+        }
+
+        /// Records the test saw through the handler rather than the sink.
+        var handed = 0
+
+        /// The records copied so far, as the record-by-record path would show them; empties
+        /// the sink.
+        func drain(into seen: inout [PlainRecordTests.Seen]) {
+            let s = sink.pointee
+            for index in 0..<Int(s.entries_count) {
+                let entry = entries[index]
+                let spanBase = UnsafeRawPointer(spans + Int(entry.spans_start)).assumingMemoryBound(to: FieldSpan.self)
+                let fields = UnsafeBufferPointer(start: spanBase, count: Int(entry.spans_end - entry.spans_start))
+                let record = Record(
+                    bytes: UnsafeRawBufferPointer(
+                        start: bytes + Int(entry.bytes_start), count: Int(entry.bytes_end - entry.bytes_start)),
+                    scratch: UnsafeRawBufferPointer(start: nil, count: 0), fields: fields,
+                    fieldCount: Int(entry.field_count), offset: Int(entry.offset), line: Int(entry.line),
+                    lineCount: Int(entry.line_count), rawLength: Int(entry.raw_length),
+                    terminator: LineTerminator(rawValue: entry.terminator)!,
+                    unterminatedField: entry.unterminated_field < 0 ? nil : Int(entry.unterminated_field))
+                #expect(entry.scratch_start == entry.scratch_end)
+                seen.append(PlainRecordTests.seen(record))
+            }
+            sink.pointee.entries_count = 0
+            sink.pointee.bytes_count = 0
+            sink.pointee.spans_count = 0
+        }
+    }
+
+    @Test("copies the records the handler would get", arguments: [UInt8(ascii: ","), UInt8(ascii: ";")])
+    func agreesWithHandler(delimiter: UInt8) {
+        var random = PythonOracleTests.SplitMix64(state: 0xB10C_5111)
+        var fulls = 0
+        var copied = 0
+        for round in 0..<60 {
+            let bytes = PlainRecordTests.randomFile(delimiter: delimiter, records: 150, random: &random)
+            let expected = PlainRecordTests.records(bytes, chunk: 0, delimiter: delimiter)
+            let storage = Storage(
+                bytes: Int(random.next() % 3000), spans: Int(random.next() % 120) + 1,
+                entries: Int(random.next() % 40) + 1)
+            var seen: [PlainRecordTests.Seen] = []
+            var tokenizer = CSVTokenizer(delimiter: delimiter, maxRecordBytes: 200)
+            let handler: (Record) -> Void = { record in
+                storage.drain(into: &seen)
+                storage.handed += 1
+                seen.append(PlainRecordTests.seen(record))
+            }
+            bytes.withUnsafeBytes { all in
+                var start = 0
+                while start < all.count {
+                    let size = random.next() % 4 == 0 ? all.count : Int(random.next() % 400) + 1
+                    let end = min(start + size, all.count)
+                    tokenizer.feed(
+                        UnsafeRawBufferPointer(rebasing: all[start..<end]), into: storage.sink,
+                        whenFull: {
+                            fulls += 1
+                            storage.drain(into: &seen)
+                        }, handler)
+                    start = end
+                }
+            }
+            storage.drain(into: &seen)
+            tokenizer.finish(handler)
+            #expect(seen.count == expected.count, "round \(round)")
+            for (index, (a, b)) in zip(seen, expected).enumerated() where a != b {
+                Issue.record("round \(round) record \(index): sink \(a) handler \(b)")
+                break
+            }
+            copied += seen.count - storage.handed
+        }
+        // The sink did its work: it took records, and it filled up now and then.
+        #expect(copied > 1000)
+        #expect(fulls > 50)
+    }
+}
