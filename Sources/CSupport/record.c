@@ -35,16 +35,14 @@ static inline int64_t next_special(
     return limit;
 }
 
-int64_t csvcheck_plain_record(
-    csvcheck_scanner *scanner, int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity,
-    csvcheck_record_end *end) {
-    const uint8_t *const p = scanner->p;
-    const int64_t n = scanner->n;
-    const uint8_t d = scanner->delimiter;
+/// ``csvcheck_plain_record`` on a scanner held in locals of the caller (see ``next_special``).
+__attribute__((always_inline)) static inline int64_t read_record(
+    const uint8_t *p, int64_t n, uint8_t d, int64_t *scan_base, uint64_t *scan_bits, int64_t start, int64_t limit,
+    csvcheck_span *spans, int64_t capacity, csvcheck_record_end *end) {
     if (start >= limit) return 0;
     if (p[start] == '\n' || p[start] == '\r') return 0;
-    int64_t base = scanner->base;
-    uint64_t bits = scanner->bits;
+    int64_t base = *scan_base;
+    uint64_t bits = *scan_bits;
     int64_t j = start;
     int64_t fields = 0;
     int64_t result = 0;
@@ -109,46 +107,80 @@ int64_t csvcheck_plain_record(
     }
 done:
     // The bits loaded stay valid whatever the outcome: they describe the chunk, not the record.
+    *scan_base = base;
+    *scan_bits = bits;
+    return result;
+}
+
+int64_t csvcheck_plain_record(
+    csvcheck_scanner *scanner, int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity,
+    csvcheck_record_end *end) {
+    int64_t base = scanner->base;
+    uint64_t bits = scanner->bits;
+    const int64_t fields =
+        read_record(scanner->p, scanner->n, scanner->delimiter, &base, &bits, start, limit, spans, capacity, end);
     scanner->base = base;
     scanner->bits = bits;
-    return result;
+    return fields;
 }
 
 int64_t csvcheck_plain_records(
     csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink) {
+    const uint8_t *const p = scanner->p;
     const int64_t n = scanner->n;
+    const uint8_t d = scanner->delimiter;
+    int64_t base = scanner->base;
+    uint64_t bits = scanner->bits;
+    // The sink in locals too: the stores below could alias it.
+    uint8_t *const bytes = sink->bytes;
+    csvcheck_span *const spans = sink->spans;
+    csvcheck_block_entry *const entries = sink->entries;
+    const int64_t bytes_capacity = sink->bytes_capacity;
+    const int64_t spans_capacity = sink->spans_capacity;
+    const int64_t entries_capacity = sink->entries_capacity;
+    const int64_t stream_offset = sink->stream_offset;
+    const uint32_t scratch = (uint32_t)sink->scratch_count;
+    int64_t bytes_count = sink->bytes_count;
+    int64_t spans_count = sink->spans_count;
+    int64_t entries_count = sink->entries_count;
+    int64_t line = sink->line;
     int64_t i = start;
     csvcheck_record_end end;
-    while (sink->entries_count < sink->entries_capacity) {
+    while (entries_count < entries_capacity) {
         const int64_t limit = n - i < max_record_bytes ? n : i + max_record_bytes;
-        const int64_t room = sink->spans_capacity - sink->spans_count;
+        const int64_t room = spans_capacity - spans_count;
         if (room < 1) break;
         // Spans past the count are scratch until the record is kept.
-        csvcheck_span *spans = sink->spans + sink->spans_count;
-        const int64_t fields = csvcheck_plain_record(scanner, i, limit, spans, room, &end);
+        const int64_t fields = read_record(p, n, d, &base, &bits, i, limit, spans + spans_count, room, &end);
         if (fields == 0) break;
         const int64_t length = end.end - i;
-        if (sink->bytes_capacity - sink->bytes_count < length) break;
-        memcpy(sink->bytes + sink->bytes_count, scanner->p + i, (size_t)length);
-        csvcheck_block_entry *entry = sink->entries + sink->entries_count;
-        entry->offset = sink->stream_offset + i;
-        entry->line = sink->line;
+        if (bytes_capacity - bytes_count < length) break;
+        memcpy(bytes + bytes_count, p + i, (size_t)length);
+        csvcheck_block_entry *entry = entries + entries_count;
+        entry->offset = stream_offset + i;
+        entry->line = line;
         entry->raw_length = length;
-        entry->bytes_start = (uint32_t)sink->bytes_count;
-        entry->bytes_end = (uint32_t)(sink->bytes_count + length);
-        entry->scratch_start = (uint32_t)sink->scratch_count;
-        entry->scratch_end = (uint32_t)sink->scratch_count;
-        entry->spans_start = (uint32_t)sink->spans_count;
-        entry->spans_end = (uint32_t)(sink->spans_count + fields);
+        entry->bytes_start = (uint32_t)bytes_count;
+        entry->bytes_end = (uint32_t)(bytes_count + length);
+        entry->scratch_start = scratch;
+        entry->scratch_end = scratch;
+        entry->spans_start = (uint32_t)spans_count;
+        entry->spans_end = (uint32_t)(spans_count + fields);
         entry->field_count = (int32_t)fields;
         entry->line_count = 1;
         entry->unterminated_field = -1;
         entry->terminator = end.terminator;
-        sink->bytes_count += length;
-        sink->spans_count += fields;
-        sink->entries_count += 1;
-        sink->line += 1;
+        bytes_count += length;
+        spans_count += fields;
+        entries_count += 1;
+        line += 1;
         i = end.next;
     }
+    scanner->base = base;
+    scanner->bits = bits;
+    sink->bytes_count = bytes_count;
+    sink->spans_count = spans_count;
+    sink->entries_count = entries_count;
+    sink->line = line;
     return i;
 }
