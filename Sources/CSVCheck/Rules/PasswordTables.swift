@@ -5,9 +5,13 @@ final class PasswordTables: @unchecked Sendable {
     let kinds: UnsafeMutablePointer<UInt8>
     /// ``BannedPasswords/normalize(_:)`` of every byte.
     let fold: UnsafeMutablePointer<UInt8>
-    /// Both of every byte in one load: `fold | kinds << 24`. The per-byte pass shifts it into
-    /// a rolling register whose top byte it never reads, so the class bits may sit there.
+    /// Both of every byte in one load: `fold | kinds << 24`. The per-byte pass stores the low
+    /// byte as the normalized copy and gathers the class bits from the top byte.
     let foldAndKind: UnsafeMutablePointer<UInt32>
+    /// The same for two bytes `b0 | b1 << 8` (a little-endian 2-byte load) in one load:
+    /// `fold(b0) | fold(b1) << 8 | (kinds(b0) | kinds(b1)) << 24`; 65,536 entries, of which the
+    /// printable pairs (what clean passwords read) take 36 KiB.
+    let pairFoldAndKind: UnsafeMutablePointer<UInt32>
 
     static let lowercase: UInt8 = 1
     static let uppercase: UInt8 = 2
@@ -34,6 +38,11 @@ final class PasswordTables: @unchecked Sendable {
             kinds[value] = kind
             fold[value] = BannedPasswords.normalize(byte)
             foldAndKind[value] = UInt32(fold[value]) | UInt32(kind) << 24
+        }
+        pairFoldAndKind = .allocate(capacity: 1 << 16)
+        for second in 0..<256 {
+            let high = UInt32(fold[second]) << 8 | UInt32(kinds[second]) << 24
+            for first in 0..<256 { pairFoldAndKind[second << 8 | first] = foldAndKind[first] | high }
         }
     }
 }
