@@ -14,7 +14,7 @@ final class BannedIndex: @unchecked Sendable {
     let foldAndKind: UnsafeMutablePointer<UInt32>
     /// ``PasswordTables/pairFoldAndKind``.
     let pairFoldAndKind: UnsafeMutablePointer<UInt32>
-    /// A set of 65,536 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
+    /// A set of 262,144 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
     /// 0): the first three bytes of every term and the last three of every fuzzy term. Every
     /// match covers one of them (see ``BannedPasswords``), so a password none of whose trigrams
     /// is in the set has no match. A byte rather than a bit per member: the per-byte pass then
@@ -189,8 +189,10 @@ final class BannedIndex: @unchecked Sendable {
         terms.deallocate()
     }
 
-    /// The size of the trigram set, as a power of two.
-    static let trigramBits = 16
+    /// The size of the trigram set, as a power of two: 256 KiB, of which the terms' anchors
+    /// take 1 in 1,000, so that a window of a clean password rarely meets another trigram's
+    /// member (with 64 KiB, a third of the passwords with a candidate had only such a one).
+    static let trigramBits = 18
     /// The number of members of the trigram set (and bytes of ``trigrams``).
     static let trigramCount = 1 << trigramBits
 
@@ -200,9 +202,9 @@ final class BannedIndex: @unchecked Sendable {
 
     /// The member of ``trigrams`` of the trigram in the low three bytes of `window` (`b0 | b1 <<
     /// 8 | b2 << 16`, as a little-endian 4-byte load at the trigram reads it); the top byte is
-    /// ignored, so the load needs no mask. The hash is bits 8-23 of the trigram times an odd
-    /// number, modulo 2^24: the multiplier shifted left by 8 makes the product drop the top byte
-    /// by itself.
+    /// ignored, so the load needs no mask. The hash is the top ``trigramBits`` bits of the
+    /// trigram times an odd number, modulo 2^24: the multiplier shifted left by 8 makes the
+    /// product drop the top byte by itself.
     @inline(__always)
     static func trigramSlot(window: UInt32) -> Int {
         Int(truncatingIfNeeded: (window &* 0x3779_B100) >> UInt32(32 - trigramBits))

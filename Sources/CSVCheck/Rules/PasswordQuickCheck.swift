@@ -33,7 +33,7 @@ extension PasswordRules {
                 raw, count, into: text, foldAndKind: index.foldAndKind, pairs: index.pairFoldAndKind,
                 trigrams: table)
             // PWD003 (a disallowed character) and PWD002 (fewer than 3 classes).
-            if classes & PasswordTables.disallowed != 0 || (classes & 0x0F).nonzeroBitCount < 3 { return false }
+            if !PasswordTables.isAllowedWithThreeClasses(classes) { return false }
             // PWD005: any match at all is left to the verdict, which scores it.
             if hit || tenant.trigrams == nil {
                 if hasCandidateMatch(text, count, hit: hit, password: password, tenant: tenant, banned: banned) {

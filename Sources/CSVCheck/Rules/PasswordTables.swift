@@ -21,6 +21,17 @@ final class PasswordTables: @unchecked Sendable {
 
     static let shared = PasswordTables()
 
+    /// The class sets (``lowercase`` ... ``disallowed`` bits) without ``disallowed`` and with
+    /// at least three of the four classes, one bit each: `7`, `11`, `13`, `14` and `15`.
+    static let threeClassSets: UInt32 = 1 << 7 | 1 << 11 | 1 << 13 | 1 << 14 | 1 << 15
+
+    /// Whether the class bits `classes` (at most 5 bits) have no ``disallowed`` byte and three
+    /// classes or more: neither PWD002 nor PWD003; one bit test.
+    @inline(__always)
+    static func isAllowedWithThreeClasses(_ classes: UInt8) -> Bool {
+        threeClassSets &>> UInt32(classes & 0x1F) & 1 != 0
+    }
+
     private init() {
         kinds = .allocate(capacity: 256)
         fold = .allocate(capacity: 256)

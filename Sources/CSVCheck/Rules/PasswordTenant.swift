@@ -61,9 +61,11 @@ struct PasswordTenantCache {
         var lastWord: UInt64 = 0
         /// The length of `@` and the domain; 0 for an empty entry.
         var length = 0
-        /// The tenant name's range within the domain (`start == end` for none), and its anchors.
+        /// The tenant name's start within the domain and its length (0 for none), its
+        /// ``PasswordTenant/length`` and its anchors.
         var tenantStart = 0
-        var tenantEnd = 0
+        var tenantCount = 0
+        var termLength = 0
         var first: UInt32 = .max
         var last: UInt32 = .max
         var trigrams: UnsafePointer<UInt8>?
@@ -91,12 +93,10 @@ struct PasswordTenantCache {
         @inline(__always)
         func tenant(of address: UnsafeRawBufferPointer) -> PasswordTenant {
             // In bounds: the entry's tenant range lies within its domain, which ends the address.
-            let tenantLength = tenantEnd &- tenantStart
-            return PasswordTenant(
+            PasswordTenant(
                 bytes: UnsafeRawBufferPointer(
-                    start: address.baseAddress! + (address.count &- length &+ 1 &+ tenantStart), count: tenantLength),
-                length: tenantLength >= BannedPasswords.minimumTermLength ? tenantLength : 0,
-                first: first, last: last, trigrams: trigrams)
+                    start: address.baseAddress! + (address.count &- length &+ 1 &+ tenantStart), count: tenantCount),
+                length: termLength, first: first, last: last, trigrams: trigrams)
         }
     }
 
@@ -128,15 +128,16 @@ struct PasswordTenantCache {
     /// the one that answered last first; `nil` when neither.
     @inline(__always)
     mutating func lookup(_ address: UnsafeRawBufferPointer) -> Int? {
-        if entries.0.matches(address) {
-            front = 0
-            return 0
+        let first = front
+        let found = withUnsafePointer(to: &entries) { pair -> Int? in
+            // A tuple of one type is laid out as an array.
+            let entry = UnsafeRawPointer(pair).assumingMemoryBound(to: Entry.self)
+            if entry[first].matches(address) { return first }
+            if entry[first ^ 1].matches(address) { return first ^ 1 }
+            return nil
         }
-        if entries.1.matches(address) {
-            front = 1
-            return 1
-        }
-        return nil
+        if let found { front = found }
+        return found
     }
 
     /// The length of `@` and the domain of entry `which` of ``lookup(_:)``: an address it
@@ -176,8 +177,8 @@ struct PasswordTenantCache {
                 word1: stored > 16 ? address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) : 0,
                 word2: stored > 24 ? address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) : 0,
                 lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
-                length: stored, tenantStart: tenantRange.lowerBound, tenantEnd: tenantRange.upperBound,
-                first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
+                length: stored, tenantStart: tenantRange.lowerBound, tenantCount: tenantRange.count,
+                termLength: tenant.length, first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
             if front == 0 { entries.0 = entry } else { entries.1 = entry }
         }
         return (localPart, tenant)
