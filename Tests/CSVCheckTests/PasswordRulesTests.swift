@@ -223,8 +223,8 @@ import Testing
         #expect(seen.count > 99_990)  // duplicates only where the random text repeats
     }
 
-    /// The digest reads a value's last 1-7 bytes with word loads; the value must be that of the
-    /// byte-by-byte definition for every length.
+    /// The digest reads a value's words with (overlapping) word loads; the value must be that of
+    /// the byte-by-byte definition for every length.
     @Test func digestMatchesDefinition() {
         var rng = SplitMix64(seed: 5)
         for length in 0...40 {
@@ -238,10 +238,22 @@ import Testing
                     x &*= 0x94D0_49BB_1331_11EB
                     return x ^ (x >> 32)
                 }
-                for start in stride(from: 0, to: length, by: 8) {
+                func word(at start: Int, count: Int = 8) -> UInt64 {
                     var word: UInt64 = 0
-                    for k in start..<min(start + 8, length) { word |= UInt64(bytes[k]) << UInt64(8 * (k - start)) }
-                    h = round(h ^ word)
+                    for k in start..<min(start + count, length) { word |= UInt64(bytes[k]) << UInt64(8 * (k - start)) }
+                    return word
+                }
+                if length >= 8 && length <= 24 {
+                    // The first word, the second past 16 bytes, and the word that ends the value.
+                    var words = [word(at: 0)]
+                    if length > 16 { words.append(word(at: 8)) }
+                    words.append(word(at: length - 8))
+                    h ^= words[0]
+                    for next in words.dropFirst() { h = h &* 0xBF58_476D_1CE4_E5B9 ^ next }
+                    h &*= 0x94D0_49BB_1331_11EB
+                    h ^= h >> 32
+                } else {
+                    for start in stride(from: 0, to: length, by: 8) { h = round(h ^ word(at: start)) }
                 }
                 let digest = bytes.withUnsafeBytes { PasswordDigest($0, seed: seed) }
                 #expect(digest.value == h, "length \(length)")

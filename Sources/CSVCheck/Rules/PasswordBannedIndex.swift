@@ -12,7 +12,9 @@ final class BannedIndex: @unchecked Sendable {
     let fold: UnsafeMutablePointer<UInt8>
     /// ``PasswordTables/foldAndKind``.
     let foldAndKind: UnsafeMutablePointer<UInt32>
-    /// A set of 65,536 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
+    /// ``PasswordTables/pairFoldAndKind``.
+    let pairFoldAndKind: UnsafeMutablePointer<UInt32>
+    /// A set of 262,144 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
     /// 0): the first three bytes of every term and the last three of every fuzzy term. Every
     /// match covers one of them (see ``BannedPasswords``), so a password none of whose trigrams
     /// is in the set has no match. A byte rather than a bit per member: the per-byte pass then
@@ -20,7 +22,7 @@ final class BannedIndex: @unchecked Sendable {
     let trigrams: UnsafeMutablePointer<UInt8>
     /// The anchors behind the members `64 w ..< 64 (w + 1)` of ``trigrams`` are
     /// `anchorTerms[anchorStarts[w]..<anchorStarts[w + 1]]`, with their trigrams in
-    /// `anchorTrigrams` (as `b0 << 16 | b1 << 8 | b2`, the order of a rolling register); an
+    /// `anchorTrigrams` (as `b0 | b1 << 8 | b2 << 16`, the order of a little-endian load); an
     /// anchor is packed as in ``entries``.
     let anchorStarts: UnsafeMutablePointer<Int32>
     let anchorTrigrams: UnsafeMutablePointer<UInt32>
@@ -72,6 +74,7 @@ final class BannedIndex: @unchecked Sendable {
     init(terms sorted: [[UInt8]]) {
         fold = PasswordTables.shared.fold
         foldAndKind = PasswordTables.shared.foldAndKind
+        pairFoldAndKind = PasswordTables.shared.pairFoldAndKind
         let words = Self.trigramCount >> 6
         let trigramSet = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.trigramCount)
         trigramSet.initialize(repeating: 0, count: Self.trigramCount)
@@ -81,8 +84,8 @@ final class BannedIndex: @unchecked Sendable {
         var found: [(word: Int, trigram: UInt32, entry: UInt64)] = []
         found.reserveCapacity(2 * sorted.count + 20)
         func addAnchor(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ entry: UInt64) {
-            let trigram = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
-            let bit = Self.trigramSlot(rolling: trigram)
+            let trigram = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
+            let bit = Self.trigramSlot(window: trigram)
             trigramSet[bit] = 1
             found.append((bit >> 6, trigram, entry))
         }
@@ -186,30 +189,32 @@ final class BannedIndex: @unchecked Sendable {
         terms.deallocate()
     }
 
-    /// The size of the trigram set, as a power of two.
-    static let trigramBits = 16
+    /// The size of the trigram set, as a power of two: 256 KiB, of which the terms' anchors
+    /// take 1 in 1,000, so that a window of a clean password rarely meets another trigram's
+    /// member (with 64 KiB, a third of the passwords with a candidate had only such a one).
+    static let trigramBits = 18
     /// The number of members of the trigram set (and bytes of ``trigrams``).
     static let trigramCount = 1 << trigramBits
 
     /// The member of a trigram `first | second << 8 | third << 16` in ``trigrams``.
     @inline(__always)
-    static func trigramBit(_ trigram: UInt32) -> Int { trigramSlot(rolling: rollingOrder(trigram)) }
+    static func trigramBit(_ trigram: UInt32) -> Int { trigramSlot(window: trigram) }
 
-    /// A trigram `b0 | b1 << 8 | b2 << 16` as `b0 << 16 | b1 << 8 | b2`, the order in which a
-    /// rolling register (`rolling << 8 | next`) holds it.
+    /// The member of ``trigrams`` of the trigram in the low three bytes of `window` (`b0 | b1 <<
+    /// 8 | b2 << 16`, as a little-endian 4-byte load at the trigram reads it); the top byte is
+    /// ignored, so the load needs no mask. The hash is the top ``trigramBits`` bits of the
+    /// trigram times an odd number, modulo 2^24: the multiplier shifted left by 8 makes the
+    /// product drop the top byte by itself.
     @inline(__always)
-    static func rollingOrder(_ trigram: UInt32) -> UInt32 {
-        (trigram & 0xFF) << 16 | (trigram & 0xFF00) | (trigram >> 16 & 0xFF)
+    static func trigramSlot(window: UInt32) -> Int {
+        Int(truncatingIfNeeded: (window &* 0x3779_B100) >> UInt32(32 - trigramBits))
     }
 
-    /// The member of ``trigrams`` of the trigram in the low three bytes of `rolling` (`b0 << 16
-    /// | b1 << 8 | b2`, the latest byte lowest); the top byte is ignored, so a register that
-    /// takes each byte as `rolling << 8 | byte` (or with more bits above the byte) needs no
-    /// mask. The hash is bits 8-23 of the trigram times an odd number, modulo 2^24: the
-    /// multiplier shifted left by 8 makes the product drop the top byte by itself.
+    /// The 3-byte window of `text` at byte `i` as `b0 | b1 << 8 | b2 << 16` and its top byte
+    /// (the next byte), from one load; `text` must be readable 4 bytes from `i`.
     @inline(__always)
-    static func trigramSlot(rolling: UInt32) -> Int {
-        Int(truncatingIfNeeded: (rolling &* 0x3779_B100) >> UInt32(32 - trigramBits))
+    static func window(_ text: UnsafePointer<UInt8>, at i: Int) -> UInt32 {
+        UnsafeRawPointer(text).loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian
     }
 
     /// The tenant name's anchors for ``hasTenantWindow(_:_:first:last:)``: its first three
@@ -261,7 +266,8 @@ final class BannedIndex: @unchecked Sendable {
         return UnsafePointer(bitPattern: found)
     }
 
-    /// One branch-free pass over the 3-byte windows of the normalized `text` (`n` bytes).
+    /// One branch-free pass over the 3-byte windows of the normalized `text` (`n` bytes, followed
+    /// by readable bytes such as ``BannedPasswords/padding``).
     ///
     /// - Returns: whether a window is in ``trigrams``. Without one, no term and no year occurs:
     ///   every match of a term starts with the term's first three bytes or, for a fuzzy term,
@@ -270,15 +276,7 @@ final class BannedIndex: @unchecked Sendable {
     ///   (The tenant name is ``hasTenantWindow(_:_:first:last:)``'s.)
     @inline(__always)
     func scan(_ text: UnsafeMutablePointer<UInt8>, _ n: Int) -> Bool {
-        if n < 3 { return false }
-        let trigrams = self.trigrams
-        var rolling: UInt32 = 0
-        var hit: UInt8 = 0
-        for i in 0..<n {
-            rolling = rolling << 8 | UInt32(text[i])
-            hit |= trigrams[Self.trigramSlot(rolling: rolling)]
-        }
-        return hit != 0
+        PasswordRules.hasTrigram(text, n, trigrams: UnsafePointer(trigrams))
     }
 
     /// Whether a 3-byte window of the normalized `text` (`n` bytes, followed by
@@ -308,7 +306,8 @@ final class BannedIndex: @unchecked Sendable {
     /// The packed anchor of a year (``anchorTerms``): no term has this offset and length.
     private static let yearAnchor = UInt64.max
 
-    /// Whether a term, the tenant name or a year matches the normalized `text` anywhere: each
+    /// Whether a term, the tenant name or a year matches the normalized `text` (`n` bytes,
+    /// followed by readable bytes such as ``BannedPasswords/padding``) anywhere: each
     /// 3-byte window found in ``trigrams`` (or equal to the tenant's `first` or `last` three
     /// normalized bytes) is tried against what is anchored there; the first match ends the
     /// search.
@@ -327,23 +326,19 @@ final class BannedIndex: @unchecked Sendable {
         let buffer = UnsafeBufferPointer(start: text, count: n)
         var tenantHit = false
         let trigrams = self.trigrams
-        // The anchors in the order of the rolling register (no window equals `UInt32.max`).
-        let firstWindow = first == .max ? first : Self.rollingOrder(first)
-        let lastWindow = last == .max ? last : Self.rollingOrder(last)
-        var rolling = UInt32(text[0]) << 8 | UInt32(text[1])
         if let tenantTrigrams, n <= 66 {
-            // Window `i` is bit `n - 3 - i`.
+            // Window `i` is bit `i`.
             var found: UInt64 = 0
-            for i in 2..<n {
-                rolling = rolling << 8 | UInt32(text[i])
-                found = found &<< 1 | UInt64(tenantTrigrams[Self.trigramSlot(rolling: rolling)])
+            for i in 0...(n &- 3) {
+                let member = tenantTrigrams[Self.trigramSlot(window: Self.window(text, at: i))]
+                found |= UInt64(member) &<< UInt64(i)
             }
             while found != 0 {
-                let i = n &- 3 &- found.trailingZeroBitCount
+                let i = found.trailingZeroBitCount
                 found &= found &- 1
-                let window = UInt32(text[i]) << 16 | UInt32(text[i &+ 1]) << 8 | UInt32(text[i &+ 2])
-                if window == firstWindow || window == lastWindow { tenantHit = true }
-                let bit = Self.trigramSlot(rolling: window)
+                let window = Self.window(text, at: i) & 0xFF_FFFF
+                if window == first || window == last { tenantHit = true }
+                let bit = Self.trigramSlot(window: window)
                 if trigrams[bit] != 0 && anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) {
                     return true
                 }
@@ -351,11 +346,10 @@ final class BannedIndex: @unchecked Sendable {
         } else {
             // A tight loop over the windows; the rare window in `trigrams` is tried in a
             // separate function, so that the loop keeps its values in registers.
-            for i in 0...(n - 3) {
-                rolling = rolling << 8 | UInt32(text[i + 2])
-                let window = rolling & 0xFF_FFFF
-                if window == firstWindow || window == lastWindow { tenantHit = true }
-                let bit = Self.trigramSlot(rolling: rolling)
+            for i in 0...(n &- 3) {
+                let window = Self.window(text, at: i) & 0xFF_FFFF
+                if window == first || window == last { tenantHit = true }
+                let bit = Self.trigramSlot(window: window)
                 if trigrams[bit] == 0 { continue }
                 if anchorsMatch(at: i, window: window, bit: bit, buffer, password: password) { return true }
             }
@@ -387,7 +381,7 @@ final class BannedIndex: @unchecked Sendable {
         }
     }
 
-    /// Whether a term or a year anchored at the trigram `window` (`b0 << 16 | b1 << 8 | b2`,
+    /// Whether a term or a year anchored at the trigram `window` (`b0 | b1 << 8 | b2 << 16`,
     /// whose member of ``trigrams`` is `bit`) matches the normalized `text` at window `i`: the body of
     /// ``anyMatch(_:_:password:tenant:tenantLength:first:last:tenantTrigrams:)``'s loop for a window in
     /// ``trigrams``.

@@ -1,15 +1,22 @@
 /// A 64-bit digest of the exact bytes of a password, so that PWD007 can count shared passwords
 /// without keeping them.
 ///
-/// The hash is non-cryptographic and written here: the length seeds the state, and each 8-byte
-/// little-endian word (the last one zero-padded) is xored in and mixed with a multiply-xorshift
-/// round, whose high bits depend on every bit of the state (the table indexes by the high
-/// bits). The round is a bijection, so a further avalanche after the last one would change no
-/// collision, only cost. For a million distinct passwords the chance of any collision is about
-/// 3 in 100 million. A digest is still derived from a secret: never print, log or store it.
+/// The hash is non-cryptographic and written here: the length seeds the state. A value of 8 to
+/// 24 bytes (the common lengths) is read as its first word, its second one past 16 bytes, and
+/// the word that ends it (8-byte little-endian loads, overlapping for the lengths between): the
+/// state takes the first word and each next one as `state * odd ^ word`, and a final
+/// multiply-xorshift spreads every bit into the high bits (the table indexes by them). For a
+/// given length the words determine the value, and each step is a bijection of either its
+/// state or its word, so two values of the same length collide only by a chance of about
+/// 2^-64. Other lengths take one multiply-xorshift round per 8-byte word, the last one
+/// zero-padded. For a million distinct passwords the chance of any collision is about 3 in 100
+/// million. A digest is still derived from a secret: never print, log or store it.
 struct PasswordDigest: Hashable, Sendable {
     /// The 64-bit value.
     let value: UInt64
+
+    /// The odd multiplier of each step of the common lengths.
+    static let step: UInt64 = 0xBF58_476D_1CE4_E5B9
 
     /// The digest of `bytes`.
     ///
@@ -23,19 +30,13 @@ struct PasswordDigest: Hashable, Sendable {
         let count = bytes.count
         var h = seed ^ 0x243F_6A88_85A3_08D3 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         if count >= 8 && count <= 24 {
-            // The common lengths, without a loop: the first one or two words, then the rest
-            // zero-padded (the word that ends the value, shifted past the bytes already taken),
-            // as below.
-            h = Self.round(h ^ UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)))
-            if count > 8 {
-                var taken = 8
-                if count > 16 {
-                    h = Self.round(h ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-                    taken = 16
-                }
-                let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
-                h = Self.round(h ^ (last &>> UInt64(8 * (taken + 8 - count))))
+            h ^= UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+            if count > 16 {
+                h = h &* Self.step ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             }
+            h = h &* Self.step ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            h &*= 0x94D0_49BB_1331_11EB
+            h ^= h >> 32
         } else {
             h = Self.rounds(bytes, h)
         }

@@ -30,10 +30,10 @@ extension PasswordRules {
             buffer in
             let text = buffer.baseAddress!
             let (classes, hit) = normalizePrintable(
-                raw, count, into: text, foldAndKind: index.foldAndKind, trigrams: table)
+                raw, count, into: text, foldAndKind: index.foldAndKind, pairs: index.pairFoldAndKind,
+                trigrams: table)
             // PWD003 (a disallowed character) and PWD002 (fewer than 3 classes).
-            if classes & PasswordTables.disallowed != 0 || (classes & 0x0F).nonzeroBitCount < 3 { return false }
-            BannedPasswords.zeroPadding(text + count)
+            if !PasswordTables.isAllowedWithThreeClasses(classes) { return false }
             // PWD005: any match at all is left to the verdict, which scores it.
             if hit || tenant.trigrams == nil {
                 if hasCandidateMatch(text, count, hit: hit, password: password, tenant: tenant, banned: banned) {
@@ -72,49 +72,80 @@ extension PasswordRules {
     }
 
     /// The per-byte pass of the fast paths over `count` bytes at `raw`: their normalized copy into
-    /// `text`, their class bits (``PasswordTables``; ``PasswordTables/disallowed`` set when a byte
+    /// `text`, followed by ``BannedPasswords/padding`` zero bytes (`text` must have room for
+    /// them), their class bits (``PasswordTables``; ``PasswordTables/disallowed`` set when a byte
     /// is not printable ASCII, and then the copy and the answer are not to be used), and whether
-    /// a 3-byte window of the copy is in `trigrams` (``BannedIndex/scan(_:_:)`` on a rolling
-    /// register; the windows that reach before the first byte hold zeros, which can only add
-    /// candidates, and candidates are verified).
+    /// a 3-byte window of the copy is in `trigrams` (``BannedIndex/scan(_:_:)``).
     ///
-    /// `foldAndKind` is ``PasswordTables/foldAndKind``: its class bits land in the register's top
-    /// byte, which the trigram hash ignores (``BannedIndex/trigramSlot(rolling:)``).
+    /// Two passes: the first takes two bytes at a time, with their entry of `pairs`
+    /// (``PasswordTables/pairFoldAndKind``; an odd first byte from `foldAndKind`), and stores
+    /// the normalized pair; the second reads each window of the copy with one 4-byte load, whose
+    /// fourth byte the trigram hash ignores (``BannedIndex/trigramSlot(window:)``). Apart, each
+    /// loop carries one value from step to step, where one loop carried a rolling register
+    /// through shifts.
     @inline(__always)
     static func normalizePrintable(
         _ raw: UnsafePointer<UInt8>, _ count: Int, into text: UnsafeMutablePointer<UInt8>,
-        foldAndKind: UnsafeMutablePointer<UInt32>, trigrams: UnsafePointer<UInt8>
+        foldAndKind: UnsafeMutablePointer<UInt32>, pairs: UnsafeMutablePointer<UInt32>, trigrams: UnsafePointer<UInt8>
     ) -> (classes: UInt8, hit: Bool) {
         var both: UInt32 = 0  // the class bits, in the top byte
-        var rolling: UInt32 = 0  // the last normalized bytes, the latest lowest
-        var hit: UInt8 = 0
-        /// One byte: its entry into `both`, the copy and the register, and its window's member.
+        let source = UnsafeRawPointer(raw)
+        let target = UnsafeMutableRawPointer(text)
+        /// The two bytes at `i`: their entry into `both` and the copy.
         @inline(__always)
         func take(_ i: Int) {
-            let entry = foldAndKind[Int(raw[i])]
+            let entry = pairs[Int(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt16.self)))]
             both |= entry
-            text[i] = UInt8(truncatingIfNeeded: entry)
-            rolling = rolling << 8 | entry
-            hit |= trigrams[BannedIndex.trigramSlot(rolling: rolling)]
+            target.storeBytes(of: UInt16(truncatingIfNeeded: entry).littleEndian, toByteOffset: i, as: UInt16.self)
         }
         // Four bytes per turn, to cut the loop's own work; the first `count % 4` before.
         var i = 0
         if count & 1 != 0 {
-            take(0)
+            let entry = foldAndKind[Int(raw[0])]
+            both = entry
+            text[0] = UInt8(truncatingIfNeeded: entry)
             i = 1
         }
         if count & 2 != 0 {
             take(i)
-            take(i &+ 1)
             i &+= 2
         }
         while i < count {
             take(i)
-            take(i &+ 1)
             take(i &+ 2)
-            take(i &+ 3)
             i &+= 4
         }
-        return (UInt8(truncatingIfNeeded: both >> 24), hit != 0)
+        BannedPasswords.zeroPadding(text + count)
+        return (UInt8(truncatingIfNeeded: both >> 24), hasTrigram(text, count, trigrams: trigrams))
+    }
+
+    /// Whether a 3-byte window `0...(count - 3)` of the normalized `text` (followed by readable
+    /// bytes) is in `trigrams`: the second pass of
+    /// ``normalizePrintable(_:_:into:foldAndKind:pairs:trigrams:)``, branch-free, four windows a turn.
+    @inline(__always)
+    static func hasTrigram(_ text: UnsafeMutablePointer<UInt8>, _ count: Int, trigrams: UnsafePointer<UInt8>) -> Bool {
+        let windows = count &- 2
+        if windows <= 0 { return false }
+        let bytes = UnsafeRawPointer(text)
+        var hit: UInt8 = 0
+        /// Window `j`'s member of the set.
+        @inline(__always)
+        func member(_ j: Int) -> UInt8 {
+            trigrams[BannedIndex.trigramSlot(window: bytes.loadUnaligned(fromByteOffset: j, as: UInt32.self).littleEndian)]
+        }
+        var j = 0
+        if windows & 1 != 0 {
+            hit = member(0)
+            j = 1
+        }
+        if windows & 2 != 0 {
+            hit |= member(j) | member(j &+ 1)
+            j &+= 2
+        }
+        while j < windows {
+            hit |= member(j) | member(j &+ 1) | member(j &+ 2) | member(j &+ 3)
+            j &+= 4
+        }
+        return hit != 0
     }
 }

@@ -131,11 +131,11 @@ enum PasswordRules {
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fastPathLength + BannedPasswords.padding) {
                 buffer in
                 let text = buffer.baseAddress!
-                let (classes, hit) = normalizePrintable(raw, count, into: text, foldAndKind: foldAndKind, trigrams: trigrams)
+                let (classes, hit) = normalizePrintable(
+                    raw, count, into: text, foldAndKind: foldAndKind, pairs: index.pairFoldAndKind, trigrams: trigrams)
                 if classes & PasswordTables.disallowed != 0 {
                     return verdictScanning(password: password, localPart: localPart, tenant: tenant.bytes, banned: banned)
                 }
-                BannedPasswords.zeroPadding(text + count)
                 // Printable ASCII: one scalar per byte, no PWD003, and space is the only whitespace.
                 let leadingSpace = raw[0] == 0x20
                 let trailingSpace = raw[count - 1] == 0x20

@@ -61,44 +61,47 @@ struct PasswordTenantCache {
         var lastWord: UInt64 = 0
         /// The length of `@` and the domain; 0 for an empty entry.
         var length = 0
-        /// The tenant name's range within the domain (`start == end` for none), and its anchors.
+        /// The tenant name's start within the domain and its length (0 for none), its
+        /// ``PasswordTenant/length`` and its anchors.
         var tenantStart = 0
-        var tenantEnd = 0
+        var tenantCount = 0
+        var termLength = 0
         var first: UInt32 = .max
         var last: UInt32 = .max
         var trigrams: UnsafePointer<UInt8>?
 
-        /// The local part and tenant name of `address` when it ends with `@` and this entry's
-        /// domain.
+        /// Whether `address` ends with `@` and this entry's domain: then its local part is its
+        /// first `address.count - length` bytes.
         @inline(__always)
-        func match(_ address: UnsafeRawBufferPointer) -> (localPart: UnsafeRawBufferPointer, tenant: PasswordTenant)? {
+        func matches(_ address: UnsafeRawBufferPointer) -> Bool {
             let n = address.count
             let cached = length
-            guard cached >= 8 && n > cached else { return nil }
-            let start = n - cached
+            guard cached >= 8 && n > cached else { return false }
+            let start = n &- cached
             // (`^` and `|` share a precedence in Swift: every xor is in parentheses.)
             var difference =
                 (address.loadUnaligned(fromByteOffset: start, as: UInt64.self) ^ word0)
-                | (address.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) ^ lastWord)
+                | (address.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) ^ lastWord)
             if cached > 16 {
-                difference |= address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) ^ word1
-                if cached > 24 { difference |= address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) ^ word2 }
+                difference |= address.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self) ^ word1
+                if cached > 24 { difference |= address.loadUnaligned(fromByteOffset: start &+ 16, as: UInt64.self) ^ word2 }
             }
-            guard difference == 0 else { return nil }
+            return difference == 0
+        }
+
+        /// The tenant name of an `address` that ``matches(_:)`` this entry.
+        @inline(__always)
+        func tenant(of address: UnsafeRawBufferPointer) -> PasswordTenant {
             // In bounds: the entry's tenant range lies within its domain, which ends the address.
-            let base = address.baseAddress!
-            let tenantLength = tenantEnd &- tenantStart
-            let tenant = PasswordTenant(
-                bytes: UnsafeRawBufferPointer(start: base + (start &+ 1 &+ tenantStart), count: tenantLength),
-                length: tenantLength >= BannedPasswords.minimumTermLength ? tenantLength : 0,
-                first: first, last: last, trigrams: trigrams)
-            return (UnsafeRawBufferPointer(start: base, count: start), tenant)
+            PasswordTenant(
+                bytes: UnsafeRawBufferPointer(
+                    start: address.baseAddress! + (address.count &- length &+ 1 &+ tenantStart), count: tenantCount),
+                length: termLength, first: first, last: last, trigrams: trigrams)
         }
     }
 
-    /// The two cached domains (a tuple of one type, hence laid out as an array of two);
-    /// `entries[front]` answered last and is tried first, and a new domain replaces the other.
-    /// An index rather than a swap, which would copy both entries.
+    /// The two cached domains, tried in order; `entries[front]` answered last, and a new domain
+    /// replaces the other.
     private var entries = (Entry(), Entry())
     private var front = 0
 
@@ -112,25 +115,51 @@ struct PasswordTenantCache {
     mutating func resolve(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
-        let front = self.front
-        let found = withUnsafeMutablePointer(to: &entries) { pair -> (Int, UnsafeRawBufferPointer, PasswordTenant)? in
-            let entry = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: Entry.self)
-            for k in 0..<2 {
-                if let (localPart, tenant) = entry[front ^ k].match(address) { return (front ^ k, localPart, tenant) }
-            }
-            return nil
-        }
-        if let (which, localPart, tenant) = found {
-            self.front = which
-            return (localPart, tenant)
+        if let which = lookup(address) {
+            return (
+                UnsafeRawBufferPointer(start: address.baseAddress, count: address.count &- length(which)),
+                tenant(which, of: address)
+            )
         }
         return miss(address, index: index)
+    }
+
+    /// Which cached entry (0 or 1) `address` (trimmed) ends with, `@` and its domain, trying
+    /// the one that answered last first; `nil` when neither.
+    @inline(__always)
+    mutating func lookup(_ address: UnsafeRawBufferPointer) -> Int? {
+        let first = front
+        let found = withUnsafePointer(to: &entries) { pair -> Int? in
+            // A tuple of one type is laid out as an array.
+            let entry = UnsafeRawPointer(pair).assumingMemoryBound(to: Entry.self)
+            if entry[first].matches(address) { return first }
+            if entry[first ^ 1].matches(address) { return first ^ 1 }
+            return nil
+        }
+        if let found { front = found }
+        return found
+    }
+
+    /// The length of `@` and the domain of entry `which` of ``lookup(_:)``: an address it
+    /// answered for has its local part in all but its last `length(which)` bytes.
+    @inline(__always)
+    func length(_ which: Int) -> Int { which == 0 ? entries.0.length : entries.1.length }
+
+    /// The trigram set of the tenant name of entry `which` of ``lookup(_:)``
+    /// (``PasswordTenant/trigrams``).
+    @inline(__always)
+    func trigrams(_ which: Int) -> UnsafePointer<UInt8>? { which == 0 ? entries.0.trigrams : entries.1.trigrams }
+
+    /// The tenant name of an `address` for which ``lookup(_:)`` answered `which`.
+    @inline(__always)
+    func tenant(_ which: Int, of address: UnsafeRawBufferPointer) -> PasswordTenant {
+        which == 0 ? entries.0.tenant(of: address) : entries.1.tenant(of: address)
     }
 
     /// ``resolve(_:index:)`` for an address that does not end with a cached domain: finds the
     /// domain and its tenant name, and caches them (in place of the entry that answered less
     /// recently) when they fit.
-    private mutating func miss(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
+    mutating func miss(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
         guard let domainRange = AddressCheck.domain(of: address) else { return (nil, .none) }
@@ -148,8 +177,8 @@ struct PasswordTenantCache {
                 word1: stored > 16 ? address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) : 0,
                 word2: stored > 24 ? address.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self) : 0,
                 lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
-                length: stored, tenantStart: tenantRange.lowerBound, tenantEnd: tenantRange.upperBound,
-                first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
+                length: stored, tenantStart: tenantRange.lowerBound, tenantCount: tenantRange.count,
+                termLength: tenant.length, first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
             if front == 0 { entries.0 = entry } else { entries.1 = entry }
         }
         return (localPart, tenant)
