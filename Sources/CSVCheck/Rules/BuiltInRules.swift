@@ -114,8 +114,8 @@ struct BuiltInRules {
     /// copy. The findings are appended to `findings` (one list per block); `result` says where.
     ///
     /// The common record takes a short way: one field per column (at most 64), the header's
-    /// field count or less, nothing cut short, no quoting problem or line break, and every byte
-    /// printable ASCII (``isPrintable(_:columns:)``). One pass over its spans (``SpanScan``)
+    /// field count or less, 16 bytes or more, nothing cut short, no quoting problem or line
+    /// break, and every byte printable ASCII (``isPrintable(_:columns:)``). One pass over its spans (``SpanScan``)
     /// then answers the secret-value question and finds the few values whose ends the text
     /// rules look at. Every other record takes ``precomputeInDetail``, which gives the same
     /// answers for a printable one.
@@ -163,7 +163,8 @@ struct BuiltInRules {
     }
 
     /// ``precompute(_:layout:headerCount:into:findings:)`` for any record: the way of records
-    /// that are not printable, or cut short, or have a quoting problem, or more than 64 fields.
+    /// that are not printable, or cut short, or have a quoting problem, or more than 64 fields,
+    /// or under 16 bytes.
     @inline(never)
     mutating func precomputeInDetail(
         _ record: Record, layout: ColumnLayout, headerCount: Int, into result: inout Precomputed,

@@ -4,9 +4,8 @@ import CSupport
 /// One pass over the field spans and bytes of a record of at most 64 fields, answering at once
 /// what the order-free pass asks of each field on its short way (``BuiltInRules/precompute``):
 /// whether the record qualifies (no quoting problem or line break, every byte printable ASCII),
-/// which fields have a value (for the secret mask, ``ColumnLayout/secretMask``), which values
-/// have an end that the text rules look at (``TextRule/hasSuspectEnds(_:)``), and the three
-/// named fields of its ``RowView``.
+/// which fields have a value (for the secret mask, ``ColumnLayout/secretMask``), and which
+/// values have an end that the text rules look at (``TextRule/hasSuspectEnds(_:)``).
 struct SpanScan {
     /// Bit `i` set when field `i` has a value.
     let nonEmpty: UInt64
