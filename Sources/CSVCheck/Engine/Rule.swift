@@ -91,17 +91,24 @@ public struct RowView {
     /// The ForceChangePassword field, if present.
     public let forceChangePassword: Field?
 
+    /// A view of `record`. The three named fields are found by plain indices
+    /// (``ColumnLayout/emailField``): one compare each, no optional index to unwrap.
     @inline(__always)
     init(record: Record, layout: ColumnLayout, row: Int) {
         self.record = record
         self.layout = layout
         self.row = row
-        let count = record.fields.count
-        emailAddress = layout.email.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
-        password = layout.password.flatMap { $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil }
-        forceChangePassword = layout.forceChange.flatMap {
-            $0 < count ? Field(index: $0, bytes: record.value(at: $0), layout: layout) : nil
-        }
+        emailAddress = Self.field(atKnown: layout.emailField, of: record, layout: layout)
+        password = Self.field(atKnown: layout.passwordField, of: record, layout: layout)
+        forceChangePassword = Self.field(atKnown: layout.forceChangeField, of: record, layout: layout)
+    }
+
+    /// The field at `index` of `record`, `index` being a field index of `layout` or `Int.max`
+    /// for none (see ``ColumnLayout/emailField``), if the record has it.
+    @inline(__always)
+    static func field(atKnown index: Int, of record: Record, layout: ColumnLayout) -> Field? {
+        guard index < record.fields.count else { return nil }
+        return Field(index: index, bytes: record.valueBytes(at: index), layout: layout)
     }
 
     /// The 1-based physical line the row starts on.
@@ -113,7 +120,7 @@ public struct RowView {
     @inline(__always)
     public func field(at index: Int) -> Field? {
         guard index >= 0, index < record.fields.count else { return nil }
-        return Field(index: index, bytes: record.value(at: index), layout: layout)
+        return Field(index: index, bytes: record.valueBytes(at: index), layout: layout)
     }
 
     /// The field of the column with this canonical name (case-insensitive), if present.
@@ -171,6 +178,11 @@ final class ColumnLayout {
     let password: Int?
     let forceChange: Int?
     let byName: [String: Int]
+    /// ``email``, ``password`` and ``forceChange`` as plain indices, `Int.max` for a column
+    /// the header lacks (no optional to unwrap per row; see ``RowView/field(atKnown:)``).
+    let emailField: Int
+    let passwordField: Int
+    let forceChangeField: Int
 
     /// - Parameters:
     ///   - columns: the profile column of each field.
@@ -193,6 +205,9 @@ final class ColumnLayout {
         email = byName["emailaddress"]
         password = byName["password"]
         forceChange = byName["forcechangepassword"]
+        emailField = email ?? .max
+        passwordField = password ?? .max
+        forceChangeField = forceChange ?? .max
     }
 
     func index(ofColumnNamed name: String) -> Int? { byName[name.lowercased()] }

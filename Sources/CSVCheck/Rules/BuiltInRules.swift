@@ -17,6 +17,10 @@ struct BuiltInRules {
     private var passwordIndex: PasswordIndex?
     /// Whether the profile has the address rule (``address`` is built either way).
     private let hasAddress: Bool
+    /// The most columns a layout may have for its rows to take the short way through
+    /// ``precompute(_:layout:headerCount:into:findings:)``: 64 (``SpanScan``'s masks), or 0
+    /// when the span layout is not the one the scan reads (``SpanScan/layoutMatches``).
+    private let scanLimit = SpanScan.layoutMatches ? 64 : 0
 
     /// Fresh rules for one checker (one run). The address rule's index is shared by all files
     /// of the run, for DUP002.
@@ -108,13 +112,61 @@ struct BuiltInRules {
     /// The order-free rules are the part of ``check(_:_:)`` that needs no other row, plus the
     /// keys of the two tables. Safe to run on several rows at once, each thread with its own
     /// copy. The findings are appended to `findings` (one list per block); `result` says where.
-    /// A printable row (``isPrintable(_:columns:)``) takes a short way: the text rules look
-    /// only at the ends of each value, and its quoting cannot be damaged.
+    ///
+    /// The common record takes a short way: one field per column (at most 64), the header's
+    /// field count or less, 16 bytes or more, nothing cut short, no quoting problem or line
+    /// break, and every byte printable ASCII (``isPrintable(_:columns:)``). One pass over its spans (``SpanScan``)
+    /// then answers the secret-value question and finds the few values whose ends the text
+    /// rules look at. Every other record takes ``precomputeInDetail``, which gives the same
+    /// answers for a printable one.
     ///
     /// One function, not inlined into the caller's loop: the row's view stays in registers for
     /// the rules inlined here.
     @inline(never)
     mutating func precompute(
+        _ record: Record, layout: ColumnLayout, headerCount: Int, into result: inout Precomputed,
+        findings: inout Findings
+    ) {
+        guard !record.isBlank else { return }
+        let columns = layout.columns.count
+        guard record.fieldCount == columns, columns <= scanLimit, columns <= headerCount, record.bytes.count >= 16,
+            !record.isTruncated, record.unterminatedField == nil, let scan = SpanScan(record), let secretMask = layout.secretMask
+        else {
+            precomputeInDetail(record, layout: layout, headerCount: headerCount, into: &result, findings: &findings)
+            return
+        }
+        // The answers are gathered here and stored once (no read-modify-write of `result`'s
+        // flags per answer).
+        var answers = Precomputed()
+        answers.validUTF8 = true
+        answers.hasSecretValue = scan.nonEmpty & secretMask != 0
+        answers.checked = true
+        let row = RowView(record: record, layout: layout, row: 0)
+        let start = findings.items.count
+        answers.itemStart = Int32(truncatingIfNeeded: start)
+        if scan.suspect != 0 {
+            text.checkSuspect(row, scan.suspect, &findings)
+            answers.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
+        }
+        // The address check hashes the address on its way (``AddressRule/hash(of:)``).
+        let addressHash = hasAddress ? address.checkValue(row, &findings) : nil
+        // The key comes with the password's findings, so that the password is read once.
+        let passwordKey = password?.checkValueAndKey(row, &findings)
+        boolean?.check(row, &findings)
+        if value.hasColumns { value.check(row, &findings) }
+        let itemCount = findings.items.count - start
+        answers.itemCount = Int32(truncatingIfNeeded: itemCount)
+        answers.addressHash = addressHash
+        answers.passwordKey = passwordKey ?? 0
+        answers.quiet = itemCount == 0 && columns == headerCount
+        result = answers
+    }
+
+    /// ``precompute(_:layout:headerCount:into:findings:)`` for any record: the way of records
+    /// that are not printable, or cut short, or have a quoting problem, or more than 64 fields,
+    /// or under 16 bytes.
+    @inline(never)
+    mutating func precomputeInDetail(
         _ record: Record, layout: ColumnLayout, headerCount: Int, into result: inout Precomputed,
         findings: inout Findings
     ) {
@@ -126,8 +178,6 @@ struct BuiltInRules {
             result.validUTF8 = validUTF8
             return
         }
-        // The answers are gathered here and stored once (no read-modify-write of `result`'s
-        // flags per answer).
         var answers = Precomputed()
         answers.validUTF8 = validUTF8
         answers.hasSecretValue = layout.hasSecretValue(in: record)
@@ -143,9 +193,7 @@ struct BuiltInRules {
             result = answers
             return
         }
-        // The address check hashes the address on its way (``AddressRule/hash(of:)``).
         let addressHash = hasAddress ? address.checkValue(row, &findings) : nil
-        // The key comes with the password's findings, so that the password is read once.
         let passwordKey = password?.checkValueAndKey(row, &findings)
         boolean?.check(row, &findings)
         if value.hasColumns { value.check(row, &findings) }
@@ -178,7 +226,9 @@ struct BuiltInRules {
         var duplicate: (file: Int, row: Int)?
         // A hash is there only when the profile has the address rule.
         if let addressHash, let first = address.enter(hash: addressHash, row: row) { duplicate = first }
-        let before = passwordKey != 0 ? password?.enter(key: passwordKey) ?? 0 : 0
+        // The password rule's table, through the reference held apart (the same table as
+        // `password?.enter(key:)`, without the outlined test of the optional rule's tag).
+        let before = passwordKey != 0 ? passwordIndex?.insert(key: passwordKey) ?? 0 : 0
         guard duplicate != nil || before > 0 else { return }
         let view = RowView(record: record, layout: layout, row: row)
         if let duplicate, let field = view.emailAddress { address.reportDuplicate(of: duplicate, field: field, &findings) }

@@ -57,6 +57,20 @@ struct TextRule: Rule {
         }
     }
 
+    /// ``checkPrintable(_:_:)`` with the fields to look at already found: the fields whose bit
+    /// is set in `suspect` (``SpanScan/suspect``), in field order. Out of line: most rows have
+    /// none.
+    @inline(never)
+    func checkSuspect(_ row: RowView, _ suspect: UInt64, _ findings: inout Findings) {
+        var bits = suspect
+        while bits != 0 {
+            let index = bits.trailingZeroBitCount
+            bits &= bits &- 1
+            guard let field = row.field(at: index) else { continue }
+            checkField(field, &findings)
+        }
+    }
+
     /// Whether a non-empty value is printable ASCII that neither starts nor ends with a space
     /// nor starts with `=`, `+`, `-` or `@`: then ``checkField(_:_:)`` would find nothing.
     @inline(__always)
