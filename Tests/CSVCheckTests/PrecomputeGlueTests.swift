@@ -124,7 +124,6 @@ import Testing
     /// ``SpanScan`` field by field against ``TextRule/hasSuspectEnds(_:)``, the record's
     /// printable test and the span flags, on random records of 1 to 64 fields.
     @Test func spanScanMatchesFieldByField() {
-        #expect(SpanScan.layoutMatches)
         var rng = SplitMix64(seed: 0x5CA9)
         var scanned = 0
         var suspects = 0

@@ -13,25 +13,16 @@ struct SpanScan {
     /// with a space (``TextRule/hasSuspectEnds(_:)``).
     let suspect: UInt64
 
-    /// Whether CSVCore's `FieldSpan` is laid out as `csvcheck_field_span` (the scan reads the
-    /// spans through it); when not, no record takes the short way (``BuiltInRules/scanLimit``).
-    static let layoutMatches: Bool =
-        MemoryLayout<FieldSpan>.stride == MemoryLayout<csvcheck_field_span>.stride
-        && MemoryLayout<FieldSpan>.offset(of: \FieldSpan.valueStart) == MemoryLayout<csvcheck_field_span>.offset(of: \.value_start)
-        && MemoryLayout<FieldSpan>.offset(of: \FieldSpan.valueEnd) == MemoryLayout<csvcheck_field_span>.offset(of: \.value_end)
-        && MemoryLayout<FieldSpan>.offset(of: \FieldSpan.problemAt) == MemoryLayout<csvcheck_field_span>.offset(of: \.problem_at)
-        && MemoryLayout<FieldSpan>.offset(of: \FieldSpan.flags) == MemoryLayout<csvcheck_field_span>.offset(of: \.flags)
-        && MemoryLayout<FieldSpan.Flags>.size == 1
-
     /// Scans `record`'s spans and bytes (``csvcheck_scan_spans``); `nil` when a span has a
     /// quoting problem (`problemAt`) or a line break, or a byte is not printable ASCII, or
     /// (rarely, and harmlessly: the general way gives the same answers) when all of 64 values
     /// have suspect ends. `record` is not blank, not truncated, has at most 64 fields and at
-    /// least 16 bytes, and ``layoutMatches``.
+    /// least 16 bytes. The spans are read as CSupport's `csvcheck_span`, whose layout is
+    /// `FieldSpan`'s (a test checks it, as for the tokenizer's fast path that writes them).
     @inline(__always)
     init?(_ record: Record) {
         let answer = csvcheck_scan_spans(
-            UnsafeRawPointer(record.fields.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: csvcheck_field_span.self),
+            UnsafeRawPointer(record.fields.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: csvcheck_span.self),
             record.fields.count, record.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), record.bytes.count,
             record.scratch.baseAddress?.assumingMemoryBound(to: UInt8.self), FieldSpan.Flags.unescaped.rawValue,
             FieldSpan.Flags.multiline.rawValue)

@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "csvcheck_record.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -49,18 +51,6 @@ static inline __attribute__((always_inline)) int csvcheck_suspect_ends(uint8_t f
     return csvcheck_suspect_start[first] | csvcheck_suspect_end[last];
 }
 
-/// A field span as CSVCore lays out `FieldSpan` (Int32 raw start and end, value start and
-/// end, problem offset, then the flag byte). The Swift side checks the two layouts agree
-/// before it uses ``csvcheck_scan_spans`` (`SpanScan.layoutMatches`).
-typedef struct {
-    int32_t start;
-    int32_t end;
-    int32_t value_start;
-    int32_t value_end;
-    int32_t problem_at;
-    uint8_t flags;
-} csvcheck_field_span;
-
 /// The answer of ``csvcheck_scan_spans``.
 typedef struct {
     /// Bit `i` set when field `i` has a value.
@@ -80,7 +70,7 @@ typedef struct {
 ///
 /// Out of line: a function of its own keeps its loop's state in registers.
 static __attribute__((noinline)) csvcheck_span_scan csvcheck_scan_spans(
-    const csvcheck_field_span *spans, intptr_t count, const uint8_t *bytes, intptr_t length, const uint8_t *scratch,
+    const csvcheck_span *spans, intptr_t count, const uint8_t *bytes, intptr_t length, const uint8_t *scratch,
     uint8_t unescaped, uint8_t refused) {
     // The AND of every problem offset: -1 unless one is 0 or more.
     int32_t problems = -1;
@@ -88,7 +78,7 @@ static __attribute__((noinline)) csvcheck_span_scan csvcheck_scan_spans(
     uint64_t non_empty = 0;
     uint8_t any_suspect = 0;
     for (intptr_t i = 0; i < count; i++) {
-        const csvcheck_field_span *span = spans + i;
+        const csvcheck_span *span = spans + i;
         problems &= span->problem_at;
         flags |= span->flags;
         const int32_t start = span->value_start;
@@ -105,7 +95,7 @@ static __attribute__((noinline)) csvcheck_span_scan csvcheck_scan_spans(
     } else if (any_suspect) {
         // Rare: which values they are.
         for (intptr_t i = 0; i < count; i++) {
-            const csvcheck_field_span *span = spans + i;
+            const csvcheck_span *span = spans + i;
             if (span->value_end == span->value_start) continue;
             const uint8_t *value = ((span->flags & unescaped) ? scratch : bytes) + span->value_start;
             suspect |= (uint64_t)csvcheck_suspect_ends(value[0], value[span->value_end - span->value_start - 1]) << i;
