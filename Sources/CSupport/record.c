@@ -124,6 +124,125 @@ int64_t csvcheck_plain_record(
     return fields;
 }
 
+/// The result of ``read_consuming`` for a record it cannot finish because the next 64 bytes lie
+/// past the chunk's end: ``read_record`` reads that one.
+#define CSVCHECK_TAIL (-1)
+
+/// The next special byte after the ones consumed (`pending` holds the bits of the window at
+/// `base` not yet consumed), into `k`; loads the following window when this one is used up, and
+/// goes to `tail` when that window would reach past the chunk's end.
+#define CSVCHECK_NEXT(k)                                                    \
+    while (pending == 0) {                                                  \
+        if (base + 128 > n) goto tail;                                      \
+        base += 64;                                                         \
+        bits = csvcheck_special_bits(p + base, d);                          \
+        pending = bits;                                                     \
+    }                                                                       \
+    (k) = base + __builtin_ctzll(pending);                                  \
+    pending &= pending - 1;
+
+/// ``read_record`` for the bulk loop: it consumes the special bytes in order (`pending`, the
+/// window's bits after the last one consumed), one bit operation each, instead of searching
+/// from a position for every field. `pending` must stand at `start` (no special byte between it
+/// and `start`). Returns the field count, 0 for a record of another kind (the scanner then
+/// stands anywhere inside it), or ``CSVCHECK_TAIL``.
+__attribute__((always_inline)) static inline int64_t read_consuming(
+    const uint8_t *p, int64_t n, uint8_t d, int64_t *scan_base, uint64_t *scan_bits, uint64_t *scan_pending,
+    int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity, csvcheck_record_end *end) {
+    int64_t base = *scan_base;
+    uint64_t bits = *scan_bits;
+    uint64_t pending = *scan_pending;
+    int64_t result = 0;
+    int64_t j = start;
+    int64_t fields = 0;
+    if (start >= limit || p[start] == '\n' || p[start] == '\r') goto done;
+    for (;;) {
+        if (fields == capacity) goto done;
+        int64_t k;
+        CSVCHECK_NEXT(k)
+        if (k >= limit) goto done;
+        uint8_t c = p[k];
+        csvcheck_span *span = spans + fields;
+        if (c == '"') {
+            // Only a quote that opens the field; then up to the closing quote, across delimiters.
+            if (k != j) goto done;
+            int64_t q;
+            for (;;) {
+                CSVCHECK_NEXT(q)
+                if (q >= limit) goto done;
+                const uint8_t e = p[q];
+                if (e == '"') break;
+                if (e != d) goto done;  // a line break inside the quotes
+            }
+            // Right after the closing quote: a delimiter or a line break (not "" or text).
+            CSVCHECK_NEXT(k)
+            if (k != q + 1 || k >= limit) goto done;
+            c = p[k];
+            if (c == '"') goto done;
+            span->start = (int32_t)(j - start);
+            span->end = (int32_t)(k - start);
+            span->value_start = (int32_t)(j + 1 - start);
+            span->value_end = (int32_t)(q - start);
+            span->flags = CSVCHECK_SPAN_QUOTED;
+        } else {
+            span->start = (int32_t)(j - start);
+            span->end = (int32_t)(k - start);
+            span->value_start = span->start;
+            span->value_end = span->end;
+            span->flags = 0;
+        }
+        span->problem_at = -1;
+        fields += 1;
+        if (c == d) {
+            j = k + 1;
+            continue;
+        }
+        end->end = k;
+        if (c == '\r') {
+            // CR or CRLF: undecidable at the chunk's end.
+            if (k + 1 >= n) goto done;
+            if (p[k + 1] == '\n') {
+                int64_t lf = 0;
+                if (k % 5 != 0) { CSVCHECK_NEXT(lf) }  // the LF, at k + 1
+                (void)lf;
+                end->terminator = CSVCHECK_TERMINATOR_CRLF;
+                end->next = k + 2;
+            } else {
+                end->terminator = CSVCHECK_TERMINATOR_CR;
+                end->next = k + 1;
+            }
+        } else {
+            end->terminator = CSVCHECK_TERMINATOR_LF;
+            end->next = k + 1;
+        }
+        result = fields;
+        goto done;
+    }
+tail:
+    result = CSVCHECK_TAIL;
+done:
+    *scan_base = base;
+    *scan_bits = bits;
+    *scan_pending = pending;
+    return result;
+}
+
+/// Puts `pending` at position `i`: the window's bits from `i` on, loading the window at `i` when
+/// `i` is outside it. Returns 0 when that window would reach past the chunk's end.
+__attribute__((always_inline)) static inline int sync_pending(
+    const uint8_t *p, int64_t n, uint8_t d, int64_t *base, uint64_t *bits, uint64_t *pending, int64_t i) {
+    const uint64_t offset = (uint64_t)(i - *base);
+    if (offset < 64) {
+        *pending = *bits & (~(uint64_t)0 << offset);
+        return 1;
+    }
+    if (i + 64 > n) return 0;
+    *base = i;
+    *bits = csvcheck_special_bits(p + i, d);
+    *pending = *bits;
+    return 1;
+}
+
 int64_t csvcheck_plain_records(
     csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink) {
     const uint8_t *const p = scanner->p;
@@ -131,6 +250,7 @@ int64_t csvcheck_plain_records(
     const uint8_t d = scanner->delimiter;
     int64_t base = scanner->base;
     uint64_t bits = scanner->bits;
+    uint64_t pending = 0;
     // The sink in locals too: the stores below could alias it.
     uint8_t *const bytes = sink->bytes;
     csvcheck_span *const spans = sink->spans;
@@ -146,16 +266,31 @@ int64_t csvcheck_plain_records(
     int64_t line = sink->line;
     int64_t i = start;
     csvcheck_record_end end;
+    int synced = i < n && sync_pending(p, n, d, &base, &bits, &pending, i);
     while (entries_count < entries_capacity) {
         const int64_t limit = n - i < max_record_bytes ? n : i + max_record_bytes;
         const int64_t room = spans_capacity - spans_count;
         if (room < 1) break;
         // Spans past the count are scratch until the record is kept.
-        const int64_t fields = read_record(p, n, d, &base, &bits, i, limit, spans + spans_count, room, &end);
-        if (fields == 0) break;
+        int64_t fields = CSVCHECK_TAIL;
+        if (synced) fields = read_consuming(p, n, d, &base, &bits, &pending, i, limit, spans + spans_count, room, &end);
+        if (fields == CSVCHECK_TAIL) {
+            // Near the chunk's end: searched from the position, one record.
+            fields = read_record(p, n, d, &base, &bits, i, limit, spans + spans_count, room, &end);
+            synced = 0;
+        }
+        // (A record always ends at or after its start; the test costs nothing and keeps a
+        // broken scanner state from ever running backwards.)
+        if (fields == 0 || end.end < i) break;
         const int64_t length = end.end - i;
         if (bytes_capacity - bytes_count < length) break;
-        memcpy(bytes + bytes_count, p + i, (size_t)length);
+        if (i + length + 32 <= n && bytes_capacity - bytes_count >= length + 32) {
+            // 32 bytes a step, the last step past the record's end (those bytes are scratch
+            // until the next record overwrites them): no call for a record of a few dozen bytes.
+            for (int64_t o = 0; o < length; o += 32) __builtin_memcpy(bytes + bytes_count + o, p + i + o, 32);
+        } else {
+            memcpy(bytes + bytes_count, p + i, (size_t)length);
+        }
         csvcheck_block_entry *entry = entries + entries_count;
         entry->offset = stream_offset + i;
         entry->line = line;
@@ -175,6 +310,7 @@ int64_t csvcheck_plain_records(
         entries_count += 1;
         line += 1;
         i = end.next;
+        if (!synced) synced = i < n && sync_pending(p, n, d, &base, &bits, &pending, i);
     }
     scanner->base = base;
     scanner->bits = bits;
