@@ -63,6 +63,43 @@ struct BlockSinkTests {
         }
     }
 
+    /// A file of plain records only goes through the sink whole: no record falls back to the
+    /// handler (a fallback still gives the right records, only slower, so the differential test
+    /// above cannot see one).
+    @Test("takes every plain record", arguments: ["\r\n", "\n", "\r"])
+    func takesEveryPlainRecord(ending: String) {
+        var random = PythonOracleTests.SplitMix64(state: 0x91A1_17)
+        let words = ["alice", "victoria.griffin3901@contoso.com", "%r<;<Cg+l]QlG6", "True", "", "\"a,b\"", "x"]
+        var text = ""
+        for _ in 0..<3_000 {
+            let fields = Int(random.next() % 4) + 1
+            let line = (0..<fields).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: ",")
+            // (An empty line is a blank record, which the handler takes.)
+            text += (line.isEmpty ? "x" : line) + ending
+        }
+        text += "last,record" + ending + "x"
+        let bytes = Array(text.utf8)
+        let storage = Storage(bytes: 1 << 20, spans: 1 << 16, entries: 1 << 14)
+        var seen: [PlainRecordTests.Seen] = []
+        var tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ","))
+        bytes.withUnsafeBytes { all in
+            tokenizer.feed(all, into: storage.sink, whenFull: {}) { record in
+                storage.drain(into: &seen)
+                storage.handed += 1
+                seen.append(PlainRecordTests.seen(record))
+            }
+        }
+        storage.drain(into: &seen)
+        // Only the last record, which no line break ends, is the handler's.
+        tokenizer.finish { record in
+            storage.handed += 1
+            seen.append(PlainRecordTests.seen(record))
+        }
+        #expect(seen.count == 3_002)
+        #expect(storage.handed == 1)
+        #expect(seen == PlainRecordTests.records(bytes, chunk: 0, delimiter: UInt8(ascii: ",")))
+    }
+
     @Test("copies the records the handler would get", arguments: [UInt8(ascii: ","), UInt8(ascii: ";")])
     func agreesWithHandler(delimiter: UInt8) {
         var random = PythonOracleTests.SplitMix64(state: 0xB10C_5111)
