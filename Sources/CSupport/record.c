@@ -35,6 +35,23 @@ static inline int64_t next_special(
     return limit;
 }
 
+/// Where a record whose line break is at `k` ends: LF, CR or CRLF. Returns 0 when that is
+/// undecidable (a CR as the chunk's last byte).
+__attribute__((always_inline)) static inline int line_end(
+    const uint8_t *p, int64_t n, int64_t k, csvcheck_record_end *end) {
+    end->end = k;
+    if (p[k] == '\r') {
+        if (k + 1 >= n) return 0;
+        const int crlf = p[k + 1] == '\n';
+        end->terminator = crlf ? CSVCHECK_TERMINATOR_CRLF : CSVCHECK_TERMINATOR_CR;
+        end->next = k + 1 + crlf;
+    } else {
+        end->terminator = CSVCHECK_TERMINATOR_LF;
+        end->next = k + 1;
+    }
+    return 1;
+}
+
 /// ``csvcheck_plain_record`` on a scanner held in locals of the caller (see ``next_special``).
 __attribute__((always_inline)) static inline int64_t read_record(
     const uint8_t *p, int64_t n, uint8_t d, int64_t *scan_base, uint64_t *scan_bits, int64_t start, int64_t limit,
@@ -87,21 +104,7 @@ __attribute__((always_inline)) static inline int64_t read_record(
             j += 1;
             continue;
         }
-        if (c == '\r') {
-            // CR or CRLF: undecidable at the chunk's end.
-            if (j + 1 >= n) goto done;
-            if (p[j + 1] == '\n') {
-                end->terminator = CSVCHECK_TERMINATOR_CRLF;
-                end->next = j + 2;
-            } else {
-                end->terminator = CSVCHECK_TERMINATOR_CR;
-                end->next = j + 1;
-            }
-        } else {
-            end->terminator = CSVCHECK_TERMINATOR_LF;
-            end->next = j + 1;
-        }
-        end->end = j;
+        if (!line_end(p, n, j, end)) goto done;
         result = fields;
         goto done;
     }
@@ -197,23 +200,11 @@ __attribute__((always_inline)) static inline int64_t read_consuming(
             j = k + 1;
             continue;
         }
-        end->end = k;
-        if (c == '\r') {
-            // CR or CRLF: undecidable at the chunk's end.
-            if (k + 1 >= n) goto done;
-            if (p[k + 1] == '\n') {
-                int64_t lf;
-                CSVCHECK_NEXT(lf)  // the LF, at k + 1
-                (void)lf;
-                end->terminator = CSVCHECK_TERMINATOR_CRLF;
-                end->next = k + 2;
-            } else {
-                end->terminator = CSVCHECK_TERMINATOR_CR;
-                end->next = k + 1;
-            }
-        } else {
-            end->terminator = CSVCHECK_TERMINATOR_LF;
-            end->next = k + 1;
+        if (!line_end(p, n, k, end)) goto done;
+        if (end->terminator == CSVCHECK_TERMINATOR_CRLF) {
+            int64_t lf;
+            CSVCHECK_NEXT(lf)  // the LF, at k + 1
+            (void)lf;
         }
         result = fields;
         goto done;
