@@ -391,9 +391,9 @@ struct FileRun {
         // Quiet rows take the short path whenever the rules ran ahead (an observer, such as
         // split's, sees them there too).
         let quietPathOpen = job.precomputes
-        // Quiet rows need only their table lookups when nothing else looks at them: no observer,
-        // no custom rule, no decoder positions to keep (``tableRow(_:record:)``).
-        let tablesOnly = quietPathOpen && observer == nil && rules.isEmpty && !transcoding
+        // Quiet rows need only their table lookups (and the decoder's positions) when nothing
+        // else looks at them: no observer, no custom rule (``tableRow(_:record:)``).
+        let tablesOnly = quietPathOpen && observer == nil && rules.isEmpty
         let results = UnsafeBufferPointer(job.results)
         let n = results.count
         for k in 0..<min(Self.prefetchDistance, n) { builtIn.prefetch(results[k]) }
@@ -476,12 +476,17 @@ struct FileRun {
         observer?.row(RowEvent(record: record, row: row, diagnostics: rowDiagnostics))
     }
 
-    /// ``quietRow(_:_:)`` for a run with no observer, no custom rule and no decoder: the row
-    /// number, the secret flag and the two table lookups, with `record` built only when a lookup
-    /// has something to report (DUP001/DUP002, PWD007), through ``BuiltInRules/commit``'s
-    /// report halves.
+    /// ``quietRow(_:_:)`` for a run with no observer and no custom rule: the decoder's positions
+    /// (a transcoded file only), the row number, the secret flag and the two table lookups, with
+    /// `record` built only for the decoder or when a lookup has something to report
+    /// (DUP001/DUP002, PWD007), through ``BuiltInRules/commit``'s report halves.
     @inline(__always)
     private mutating func tableRow(_ precomputed: Precomputed, record: () -> Record) {
+        if transcoding {
+            let decoded = record()
+            reportDecodeErrors(upTo: decoded)
+            advanceMapper(past: decoded)
+        }
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
