@@ -5,17 +5,17 @@ usage: python3 Benchmarks/compare.py CSVCHECK_BINARY [--runs N] [--data DIR] [--
                                      [--only clean,dirty,...]
 
 Generates the data sets with ../shared/bench/gen.py (seeded, so every run sees the same bytes),
-then measures in rounds: each round runs every command once, every other round in the opposite
-order, so a baseline and the command compared with it are always measured within seconds of
-each other, a machine that slows down or speeds up during the run moves both, and neither
-always runs right after the other. Reports the median wall seconds over the rounds, the
+then measures in rounds: each round runs Python's baseline, then every csvcheck command once in a
+seeded random order, so a baseline and the command compared with it are always measured within
+seconds of each other, a machine that slows down or speeds up during the run moves both, and no
+command always runs right after another (or right after Python). Reports the median wall seconds over the rounds, the
 median CPU seconds (user + system, from wait4), and the peak memory (max RSS). Every ratio is
 against a baseline measured in the same rounds. With --before, an older csvcheck binary is
 measured in the same rounds too (the "before" column).
 
 Prints a Markdown table.
 """
-import argparse, os, resource, statistics, subprocess, sys, tempfile, time
+import argparse, os, random, resource, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "bench"))
@@ -88,9 +88,14 @@ def main():
 
     results = {key: [] for key, _, _, _ in commands}
     for round_number in range(args.runs):
-        # Every other round in the opposite order: a command measured right after another runs
-        # measurably slower or faster (seen here: 10% on the dirty file), so each takes both places.
-        ordered = commands if round_number % 2 == 0 else list(reversed(commands))
+        # Python first, then the csvcheck commands in a seeded shuffle: a command measured right
+        # after another runs measurably slower or faster (10% on the dirty file; a clean check
+        # right after Python's 124 MiB were freed, 10-15% slower), so every command takes every
+        # place. (Reversing every other round, as before, left the first csvcheck command right
+        # after Python in half the rounds, and the `before` binary never there.)
+        shuffled = [c for c in commands if c[0] != "py"]
+        random.Random(round_number).shuffle(shuffled)
+        ordered = [c for c in commands if c[0] == "py"] + shuffled
         for key, _, command, setup in ordered:
             results[key].append(run_once(command, setup))
 
