@@ -72,11 +72,6 @@ struct FileRun {
     private var currentItems = UnsafeBufferPointer<Findings.Item>(start: nil, count: 0)
     /// The block whose order-free rules the worker is running.
     private var inFlight: BlockJob?
-    /// The run's duplicate-address table, for the quiet rows' table-only path
-    /// (``tableRow(_:record:)``); nil without the address rule.
-    private var addressTable: AddressIndex?
-    /// The file's shared-password table, likewise; nil without the password rule.
-    private var passwordTable: PasswordIndex?
     private var secretFields: [Int] = []
     let worldReadable: Bool
     /// The file's size in bytes, when it is a regular file.
@@ -411,23 +406,8 @@ struct FileRun {
                         }
                         if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k
-                        // A quiet row is never blank; its record is built only if a lookup finds something.
-                        if tablesOnly, results[k].quiet, blankRun == nil, row != rowLimit {
-                            if hasSecrets {
-                                var j = k + 1
-                                while j < n, view.entries[j].fieldCount == 0 { j += 1 }
-                                let beforeShortRow =
-                                    j < n ? isShort(fieldCount: Int(view.entries[j].fieldCount)) : nextBlockStartsShort
-                                trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
-                            }
-                            if trust == .full {
-                                tableRow(results[k]) { view.record(k) }
-                                continue
-                            }
-                        }
-                        let record = view.record(k)
-                        if record.isBlank {
-                            handle(record)
+                        if view.entries[k].fieldCount == 0 {
+                            handle(view.record(k))
                             continue
                         }
                         if hasSecrets {
@@ -437,11 +417,17 @@ struct FileRun {
                             trust = RowTrust.of(afterShortRow: afterShortRow, beforeShortRow: beforeShortRow)
                         }
                         if quietPathOpen, results[k].quiet, trust == .full, blankRun == nil, row != rowLimit {
-                            quietRow(record, results[k])
-                        } else {
-                            handle(record)
-                            afterShortRow = isShort(fieldCount: record.fieldCount)
+                            // Without observer or custom rules, the record is built only when needed.
+                            if tablesOnly {
+                                tableRow(results[k]) { view.record(k) }
+                            } else {
+                                quietRow(view.record(k), results[k])
+                            }
+                            continue
                         }
+                        let record = view.record(k)
+                        handle(record)
+                        afterShortRow = isShort(fieldCount: record.fieldCount)
                     }
                 }
             }
@@ -466,8 +452,8 @@ struct FileRun {
         afterShortRow = false
         if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
         builtIn.commit(
-            record, layout: layout, row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey,
-            &findings)
+            row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, layout: layout, &findings
+        ) { record }
         if !rules.isEmpty {
             let view = RowView(record: record, layout: layout, row: row)
             for index in rules.indices { rules[index].check(view, &findings) }
@@ -479,7 +465,7 @@ struct FileRun {
     /// ``quietRow(_:_:)`` for a run with no observer and no custom rule: the decoder's positions
     /// (a transcoded file only), the row number, the secret flag and the two table lookups, with
     /// `record` built only for the decoder or when a lookup has something to report
-    /// (DUP001/DUP002, PWD007), through ``BuiltInRules/commit``'s report halves.
+    /// (DUP001/DUP002, PWD007).
     @inline(__always)
     private mutating func tableRow(_ precomputed: Precomputed, record: () -> Record) {
         if transcoding {
@@ -490,20 +476,11 @@ struct FileRun {
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
-        // As ``BuiltInRules/commit``: the address rule's last row, then the two tables (a hash
-        // is there only with the address rule, a key only with the password rule).
-        builtIn.address.lastRow = row
-        var duplicate: (file: Int, row: Int)?
-        if let hash = precomputed.addressHash, let first = addressTable?.insert(hash: hash, row: row) { duplicate = first }
-        let key = precomputed.passwordKey
-        let before = key != 0 ? passwordTable?.insert(key: key) ?? 0 : 0
-        guard duplicate != nil || before > 0 else { return }
-        let record = record()
-        findings.items.removeAll(keepingCapacity: true)
-        let view = RowView(record: record, layout: layout, row: row)
-        if let duplicate, let field = view.emailAddress { builtIn.address.reportDuplicate(of: duplicate, field: field, &findings) }
-        if before > 0, let field = view.password { builtIn.password?.reportShared(before: before, field: field, &findings) }
-        emitFindings(of: record)
+        if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
+        let reported = builtIn.commit(
+            row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, layout: layout, &findings,
+            record: record)
+        if let reported { emitFindings(of: reported) }
     }
 
     /// Moves the decoder's offset mapping past `record` and its line break.
@@ -627,8 +604,6 @@ struct FileRun {
         let context = FileContext(
             path: path, options: options, columns: columns, fileIndex: fileIndex, estimatedRows: estimatedRows)
         builtIn.begin(context)
-        addressTable = builtIn.address.index
-        passwordTable = builtIn.password?.shared
         // The large tables are only reserved (FingerprintTable.reserve): the worker backs them
         // with pages before its first block, while small interim tables take the first rows
         // on this thread, which is the busier one and so never waits for a 2 MiB page to be
@@ -727,8 +702,9 @@ struct FileRun {
             if count > 0 { findings.items.append(contentsOf: currentItems[start..<(start + count)]) }
             if trust != .none {
                 builtIn.commit(
-                    record, layout: layout, row: row, addressHash: precomputed.pointee.addressHash,
-                    passwordKey: precomputed.pointee.passwordKey, &findings)
+                    row: row, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey,
+                    layout: layout, &findings
+                ) { record }
             }
         } else {
             textCount = builtIn.check(view, trusted: trust != .none, &findings)

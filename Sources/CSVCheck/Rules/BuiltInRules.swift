@@ -222,14 +222,15 @@ struct BuiltInRules {
     }
 
     /// The ordered part: the table lookups of a row whose other findings were precomputed.
-    /// The lookups come first; the row view is built from the record only when one of them has
-    /// something to report (a quiet row, ``Precomputed/quiet``, builds none).
+    /// The lookups come first; `record` is called, and the row view built, only when one of them
+    /// has something to report (DUP001/DUP002, PWD007).
+    /// - Returns: the record, when findings were reported on it.
     @inline(__always)
+    @discardableResult
     mutating func commit(
-        _ record: Record, layout: ColumnLayout, row: Int, addressHash: UInt64?, passwordKey: UInt64,
-        _ findings: inout Findings
-    ) {
-        // Optional chaining mutates in place; `password != nil` or `if let` would copy the rule.
+        row: Int, addressHash: UInt64?, passwordKey: UInt64, layout: ColumnLayout, _ findings: inout Findings,
+        record: () -> Record
+    ) -> Record? {
         address.lastRow = row
         var duplicate: (file: Int, row: Int)?
         // A hash is there only when the profile has the address rule.
@@ -237,10 +238,13 @@ struct BuiltInRules {
         // The password rule's table, through the reference held apart (the same table as
         // `password?.enter(key:)`, without the outlined test of the optional rule's tag).
         let before = passwordKey != 0 ? passwordIndex?.insert(key: passwordKey) ?? 0 : 0
-        guard duplicate != nil || before > 0 else { return }
+        guard duplicate != nil || before > 0 else { return nil }
+        let record = record()
         let view = RowView(record: record, layout: layout, row: row)
+        // Optional chaining mutates in place; `password != nil` or `if let` would copy the rule.
         if let duplicate, let field = view.emailAddress { address.reportDuplicate(of: duplicate, field: field, &findings) }
         if before > 0, let field = view.password { password?.reportShared(before: before, field: field, &findings) }
+        return record
     }
 
     mutating func finish(_ findings: inout Findings) {
