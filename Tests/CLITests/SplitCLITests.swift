@@ -42,6 +42,7 @@ struct SplitCLITests {
 
     @Test func splitWithRejectsWritesCheckedFilesAndNoPassword() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.input(4_100, bad: [5, 2_500]).write(toFile: folder + "/list.csv", atomically: true, encoding: .utf8)
         let run = try Self.run(
             ["split", "list.csv", "--out", "out", "--rejects", "rejects.csv", "--powershell", "OnPrem"], in: folder)
@@ -62,6 +63,7 @@ struct SplitCLITests {
 
     @Test func refusalWithoutRejectsExitsOneAndWritesNothing() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.input(10, bad: [3]).write(toFile: folder + "/list.csv", atomically: true, encoding: .utf8)
         let run = try Self.run(["split", "list.csv", "--out", "out"], in: folder)
         #expect(run.status == 1)
@@ -72,6 +74,7 @@ struct SplitCLITests {
 
     @Test func existingOutputIsKeptWithoutForce() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.input(10).write(toFile: folder + "/list.csv", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
         try "mine".write(toFile: folder + "/out/manifest.json", atomically: true, encoding: .utf8)
@@ -86,6 +89,7 @@ struct SplitCLITests {
 
     @Test func unwritableFolderExitsTwo() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.input(10).write(toFile: folder + "/list.csv", atomically: true, encoding: .utf8)
         let run = try Self.run(["split", "list.csv", "--out", "list.csv/out"], in: folder)
         #expect(run.status == 2)
@@ -95,6 +99,7 @@ struct SplitCLITests {
 
     @Test func balancedFromStandardInput() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let run = try Self.run(
             ["split", "-", "--out", "out", "--balanced", "--rows", "400", "--prefix", "wave"],
             stdin: Data(Self.input(1_001).utf8), in: folder)
@@ -105,6 +110,7 @@ struct SplitCLITests {
 
     @Test func fixRepairsAndRefusesOverTheLimit() throws {
         let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let semicolons = Self.input(5).replacingOccurrences(of: ",False", with: ";False")
             .replacingOccurrences(of: "com,\"", with: "com;\"").replacingOccurrences(of: "Password,", with: "Password;")
             .replacingOccurrences(of: "EmailAddress,", with: "EmailAddress;")

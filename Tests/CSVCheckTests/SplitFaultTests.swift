@@ -69,6 +69,7 @@ struct SplitFaultTests {
 
     @Test func runAfterAKilledWriteSucceedsAndLeavesNoTemporaries() throws {
         let (folder, input, out, rows) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try leaveKilledRun(in: out, rejectsFolder: folder + "/rejects")
         let (result, errors) = try SplitFixture.split(input, options(out, folder: folder))
         #expect(errors.isEmpty)
@@ -79,6 +80,7 @@ struct SplitFaultTests {
 
     @Test func runAfterAKilledCommitRefusesWithoutForceThenSucceedsWithIt() throws {
         let (folder, input, out, rows) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         // The killed run had renamed its first batch into place, and died before the rest.
         let first = try SplitFixture.split(input, options(out, folder: folder)).result
         #expect(first.outcome == .written)
@@ -103,6 +105,7 @@ struct SplitFaultTests {
 
     @Test func aStrayTemporaryThatIsASymbolicLinkIsRemovedNotFollowed() throws {
         let (folder, input, out, rows) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let victim = folder + "/victim.txt"
         try SplitFixture.write(Array("keep me".utf8), to: victim)
         try FileManager.default.createSymbolicLink(
@@ -115,6 +118,7 @@ struct SplitFaultTests {
 
     @Test func filesThatOnlyLookLikeTemporariesAreKept() throws {
         let (folder, input, out, rows) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         // Not hidden, or nothing before the suffix: not csvcheck's.
         for name in ["notes.csvcheck-tmp", AtomicFile.temporarySuffix] {
             try SplitFixture.write(Array("mine".utf8), to: out + "/" + name)
@@ -128,6 +132,7 @@ struct SplitFaultTests {
 
     @Test func aRefusedRunAfterAKilledOneLeavesNothing() throws {
         let (folder, _, out, _) = try setUp()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try leaveKilledRun(in: out, rejectsFolder: folder + "/rejects")
         // Broken quoting always refuses: nothing written, and the strays are gone too.
         let broken = folder + "/broken.csv"

@@ -16,6 +16,7 @@ struct SplitTests {
     func sha256MatchesSha256sum(_ testCase: HashCase) throws {
         let bytes = (0..<testCase.length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/data"
         try SplitFixture.write(bytes, to: path)
         // Whole, and in uneven pieces.
@@ -38,6 +39,7 @@ struct SplitTests {
     @Test(arguments: [(rows: 4_501, badEvery: 0, balanced: false), (rows: 4_501, badEvery: 11, balanced: false), (rows: 3_000, badEvery: 13, balanced: true)])
     func roundTrip(rows count: Int, badEvery: Int, balanced: Bool) throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let rows = SplitFixture.rows(count, badEvery: badEvery)
         let input = folder + "/mailboxes.csv"
         try SplitFixture.write(Array(SplitFixture.csv(rows).utf8), to: input)
@@ -99,6 +101,7 @@ struct SplitTests {
 
     @Test func canonicalBytes() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         // LF line ends, a BOM, a header in the wrong case, quotes that are not needed, NFD text in
         // an unknown-but-allowed column, a blank line, spaces around the address and boolean.
@@ -123,6 +126,7 @@ struct SplitTests {
 
     @Test func windows1252SemicolonsAndSepLineAreRepaired() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/legacy.csv"
         var bytes = Array("sep=;\r\nEmailAddress;UserName;Password\r\n".utf8)
         bytes += Array("jose@contoso.com;Jos".utf8) + [0xE9] + Array(";Xy7#kLm2pQ\r\n".utf8)
@@ -142,6 +146,7 @@ struct SplitTests {
 
     @Test func balancedSizes() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         try SplitFixture.write(Array(SplitFixture.csv(SplitFixture.rows(4_501)).utf8), to: input)
         var options = SplitOptions(directory: folder + "/out")
@@ -173,6 +178,7 @@ struct SplitTests {
     ])
     func refusalWritesNothing(_ testCase: RefusalCase) throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         try SplitFixture.write(Array(testCase.text.utf8), to: input)
         var options = SplitOptions(directory: folder + "/out")
@@ -186,6 +192,7 @@ struct SplitTests {
 
     @Test func existingFileIsNotOverwrittenWithoutForce() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         try SplitFixture.write(Array(SplitFixture.csv(SplitFixture.rows(10)).utf8), to: input)
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
@@ -202,6 +209,7 @@ struct SplitTests {
 
     @Test func unwritableFolderLeavesNoFile() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         try SplitFixture.write(Array(SplitFixture.csv(SplitFixture.rows(10)).utf8), to: input)
         // A folder below a regular file cannot be created, even by root.
@@ -221,6 +229,7 @@ struct SplitTests {
 
     @Test func strayTemporariesOfAKilledRunAreRemoved() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/in.csv"
         try SplitFixture.write(Array(SplitFixture.csv(SplitFixture.rows(10)).utf8), to: input)
         try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
@@ -231,6 +240,7 @@ struct SplitTests {
 
     @Test func fixWritesOneFileAndRefusesOverTheLimit() throws {
         let folder = try SplitFixture.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let small = folder + "/small.csv"
         try SplitFixture.write(Array(SplitFixture.csv(SplitFixture.rows(20), delimiter: ";").utf8), to: small)
         let (fixed, _) = try SplitFixture.split(small, SplitOptions(destination: .singleFile(path: folder + "/fixed.csv")))
