@@ -23,7 +23,10 @@ void csvcheck_table_free(void *memory, size_t bytes);
 /// Asks the kernel to back `bytes` of table memory with (zeroed) pages now, without changing
 /// any byte already there (`MADV_POPULATE_WRITE`, Linux 5.14 and later; elsewhere nothing
 /// happens). Run on another thread, it moves the cost of the first touch of each page off the
-/// thread that fills the table. Returns 0 when the pages are there.
+/// thread that fills the table. One huge page per call, so that the memory-map lock is never
+/// held for long; when the first huge pages are slow to come (a virtual machine whose host
+/// must supply them), the rest of the range is backed with small pages. Returns 0 when the
+/// pages are there.
 int csvcheck_table_populate(void *memory, size_t bytes);
 
 /// The 64 SHA-256 round constants (FIPS 180-4), for every implementation in the package.
