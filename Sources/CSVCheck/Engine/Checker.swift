@@ -66,6 +66,12 @@ public final class Checker {
         run.onStart = onStart
         run.fileSize = source.fileSize
         run.observer = observer
+        if let size = source.fileSize, size >= ReadAhead.minimumFileSize {
+            // A large file: read on another thread, a few chunks ahead.
+            let ring = ReadAhead(source: source, chunkSize: Self.chunkSize)
+            while let chunk = try ring.next() { run.feed(chunk) }
+            return run.finish()
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
