@@ -33,16 +33,30 @@ final class FingerprintTable {
     @exclusivity(unchecked) private var bucketCount: Int
     /// Fingerprints whose probe ran past the last bucket.
     @exclusivity(unchecked) private var overflow: [UInt64: UInt32] = [:]
-    @exclusivity(unchecked) private(set) var count = 0
+    /// The count past which an insertion leaves its fast path (``passCheckpoint()``): the most
+    /// entries the table takes at 80% load or, while a reserved table waits for its pages, the
+    /// count at which to look at ``pagesReady`` next.
+    @exclusivity(unchecked) private var checkpoint = 0
+    /// Insertions left before ``checkpoint``: the count is kept as this distance, so that an
+    /// insertion costs one decrement and a sign test, where there were two tests an operation
+    /// (is a table reserved, are its pages there) and a load test an insertion.
+    @exclusivity(unchecked) private var room = 0
+    /// Entries in the table and its overflow.
+    var count: Int { checkpoint &- room }
     /// The large memory that ``reserve(_:)`` sized for the file, while another thread backs it
     /// with pages (``TableMemory/populate()``): until that is done (``pagesReady``), entries go
     /// to the small table in ``buckets``, so that this thread never stops to have a 2 MiB page
-    /// cleared; the first operation after it moves them over (``moveToReserved()``).
+    /// cleared; an insertion at most ``pollInterval`` after that moves them over
+    /// (``moveToReserved()``).
     @exclusivity(unchecked) private var reserved: (buckets: UnsafeMutableRawPointer, bucketCount: Int)?
     /// Set once the pages of ``reserved`` are there.
     private let pagesReady = ReadyFlag()
     /// Entries the small table takes while the large one waits for its pages (at 80% load).
     static let interimEntries = 48 * 1024
+    /// Insertions between two looks at ``pagesReady`` while a reserved table waits for its pages:
+    /// the entries move over at most this many insertions after the pages are there (lookups
+    /// find the same entries in either table, so when they move changes no answer).
+    static let pollInterval = 1024
 
     /// Home slots in all.
     var capacity: Int { bucketCount &* Self.width }
@@ -50,6 +64,7 @@ final class FingerprintTable {
     init(capacity: Int = 4096) {
         bucketCount = max(capacity / Self.width, 4)
         buckets = Self.allocate(bucketCount + Self.slack)
+        setCheckpoint(loadLimit)
     }
 
     deinit {
@@ -92,14 +107,37 @@ final class FingerprintTable {
         if capacity < interim { rehash(toSlots: interim) }
         reserved = (Self.allocate(large + Self.slack), large)
         pagesReady.reset()
+        // The next insertion looks at the pages (at once, when they were marked ready first).
+        setCheckpoint(min(count, loadLimit))
     }
 
-    /// Once the reserved table has its pages, moves every entry there and makes it the table.
-    /// Also called when the small table is full before that (the pages are then cleared as
-    /// this thread first touches them).
-    @inline(__always)
-    private func moveToReservedWhenReady() {
-        if reserved != nil, pagesReady.isSet { moveToReserved() }
+    /// The most entries the table takes at 80% load.
+    private var loadLimit: Int { capacity &* 4 / 5 }
+
+    /// Moves ``checkpoint`` to `entries`, keeping the count.
+    private func setCheckpoint(_ entries: Int) {
+        let count = self.count
+        checkpoint = entries
+        room = entries &- count
+    }
+
+    /// The slow part of an insertion that took the count past ``checkpoint``: moves the entries
+    /// to the reserved table once its pages are there, or when the small table is full before
+    /// that (the pages are then cleared as this thread first touches them); else, past 80%
+    /// load, doubles the table. Sets the next checkpoint.
+    @inline(never)
+    private func passCheckpoint() {
+        if reserved != nil {
+            if pagesReady.isSet || count > loadLimit {
+                moveToReserved()
+            } else {
+                setCheckpoint(min(count &+ Self.pollInterval &- 1, loadLimit))
+            }
+        } else if count > loadLimit {
+            rehash(toSlots: capacity * 2)
+        } else {
+            setCheckpoint(loadLimit)
+        }
     }
 
     private func moveToReserved() {
@@ -108,35 +146,10 @@ final class FingerprintTable {
         move(to: target.buckets, bucketCount: target.bucketCount)
     }
 
+    /// The home bucket of `key`: its high bits scaled to the bucket count.
     @inline(__always)
     private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(bucketCount)).high)
-    }
-
-    // Raw loads and stores: a bucket holds fingerprints and values side by side. Wrapping
-    // arithmetic: a bucket index is below `bucketCount + slack`, so no offset can overflow, and
-    // the overflow checks were a third of a lookup's instructions.
-
-    @inline(__always)
-    private func key(_ bucket: Int, _ slot: Int) -> UInt64 {
-        buckets.load(fromByteOffset: bucket &* Self.bucketBytes &+ slot &* 8, as: UInt64.self)
-    }
-
-    @inline(__always)
-    private func value(_ bucket: Int, _ slot: Int) -> UInt32 {
-        buckets.load(fromByteOffset: bucket &* Self.bucketBytes &+ Self.valuesOffset &+ slot &* 4, as: UInt32.self)
-    }
-
-    @inline(__always)
-    private func store(_ key: UInt64, _ value: UInt32, _ bucket: Int, _ slot: Int) {
-        buckets.storeBytes(of: key, toByteOffset: bucket &* Self.bucketBytes &+ slot &* 8, as: UInt64.self)
-        setValue(value, bucket, slot)
-    }
-
-    @inline(__always)
-    private func setValue(_ value: UInt32, _ bucket: Int, _ slot: Int) {
-        buckets.storeBytes(
-            of: value, toByteOffset: bucket &* Self.bucketBytes &+ Self.valuesOffset &+ slot &* 4, as: UInt32.self)
+        Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(truncatingIfNeeded: bucketCount)).high)
     }
 
     /// Starts loading the home bucket of `key` into the cache, so that a lookup a little later
@@ -146,71 +159,61 @@ final class FingerprintTable {
         csvcheck_prefetch(buckets + home(key) &* Self.bucketBytes)
     }
 
-    /// The bucket and slot holding `key`, or the empty slot where it would go; nil when the probe
-    /// ran past the last bucket.
+    // The probe and the work in its slot are CSupport's (`csvcheck_table.h`): one call returns
+    // the value found or what became of the key, so no position comes back to be decoded. A
+    // bucket index is below `bucketCount + slack`, so no offset can overflow.
+
+    /// The last bucket a probe may look at, plus one.
     @inline(__always)
-    private func find(_ key: UInt64) -> (bucket: Int, slot: Int, found: Bool)? {
-        let end = bucketCount &+ Self.slack
-        var bucket = home(key)
-        while bucket < end {
-            let line = buckets + bucket &* Self.bucketBytes
-            var slot = 0
-            while slot < Self.width {
-                let stored = line.load(fromByteOffset: slot &* 8, as: UInt64.self)
-                if stored == key { return (bucket, slot, true) }
-                if stored == 0 { return (bucket, slot, false) }
-                slot &+= 1
-            }
-            bucket &+= 1
-        }
-        return nil
-    }
+    private var end: Int { bucketCount &+ Self.slack }
 
     /// Inserts `key` with `value` if it is absent; returns the stored value if it was present.
     @inline(__always)
     func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
-        moveToReservedWhenReady()
-        guard let (bucket, slot, found) = find(key) else {
-            if let stored = overflow[key] { return stored }
-            overflow[key] = value
-            count += 1
+        let result = csvcheck_table_insert(buckets, home(key), end, key, value)
+        if result >= 0 { return UInt32(truncatingIfNeeded: result) }
+        if result == Int64(CSVCHECK_TABLE_INSERTED) {
+            counted()
             return nil
         }
-        if found { return self.value(bucket, slot) }
-        place(key, value, bucket, slot)
+        if let stored = overflow[key] { return stored }
+        overflow[key] = value
+        room &-= 1
         return nil
     }
 
     /// Adds one to the value of `key` (inserting it with 1); returns the value before.
     @inline(__always)
     func increment(_ key: UInt64) -> UInt32 {
-        moveToReservedWhenReady()
-        guard let (bucket, slot, found) = find(key) else {
-            let before = overflow[key] ?? 0
-            if before == 0 { count += 1 }
-            overflow[key] = before &+ 1
-            return before
-        }
-        guard found else {
-            place(key, 1, bucket, slot)
+        let result = csvcheck_table_increment(buckets, home(key), end, key)
+        if result >= 0 { return UInt32(truncatingIfNeeded: result) }
+        if result == Int64(CSVCHECK_TABLE_INSERTED) {
+            counted()
             return 0
         }
-        let before = value(bucket, slot)
-        setValue(before &+ 1, bucket, slot)
+        let before = overflow[key] ?? 0
+        if before == 0 { room &-= 1 }
+        overflow[key] = before &+ 1
         return before
     }
 
+    /// Counts an entry just written to the table; past ``checkpoint``, hands over to
+    /// ``passCheckpoint()``.
     @inline(__always)
-    private func place(_ key: UInt64, _ value: UInt32, _ bucket: Int, _ slot: Int) {
-        store(key, value, bucket, slot)
-        count &+= 1
-        if count &* 5 > capacity &* 4 {
-            if reserved != nil {
-                moveToReserved()
-            } else {
-                rehash(toSlots: capacity * 2)
+    private func counted() {
+        room &-= 1
+        if room < 0 { passCheckpoint() }
+    }
+
+    /// The bucket and slot that hold `key`, or nil when it is absent or in the overflow (for
+    /// tests: it reads every bucket).
+    func position(of key: UInt64) -> (bucket: Int, slot: Int)? {
+        for bucket in 0..<end {
+            for slot in 0..<Self.width where buckets.load(fromByteOffset: bucket * Self.bucketBytes + slot * 8, as: UInt64.self) == key {
+                return (bucket, slot)
             }
         }
+        return nil
     }
 
     /// Moves every entry, the overflow's included, into a table of at least `slots` home slots.
@@ -227,10 +230,10 @@ final class FingerprintTable {
         overflow = [:]
         bucketCount = newCount
         buckets = target
+        setCheckpoint(loadLimit)
         func put(_ key: UInt64, _ value: UInt32) {
-            if let (bucket, slot, _) = find(key) {
-                store(key, value, bucket, slot)
-            } else {
+            // The keys are distinct: each one goes to an empty slot, or to the overflow.
+            if csvcheck_table_insert(buckets, home(key), end, key, value) == Int64(CSVCHECK_TABLE_FULL) {
                 overflow[key] = value
             }
         }
@@ -247,7 +250,7 @@ final class FingerprintTable {
 }
 
 /// Whether a reserved table's pages are there: set by the thread that backs them, read by the
-/// table's owner before each operation.
+/// table's owner every ``FingerprintTable/pollInterval`` insertions until they are.
 final class ReadyFlag: Sendable {
     private let flag = Atomic<Bool>(true)
 

@@ -1,0 +1,77 @@
+#ifndef CSVCHECK_TABLE_H
+#define CSVCHECK_TABLE_H
+
+#include <stdint.h>
+
+// The probe of the fingerprint tables (duplicate addresses, shared passwords; see
+// FingerprintTable.swift): buckets of one 64-byte cache line each, five 64-bit fingerprints
+// (bytes 0-39), then their five 32-bit values (bytes 40-59). Fingerprint 0 marks an empty slot.
+// A probe starts at the fingerprint's home bucket and goes on to the next bucket while one is
+// full, up to an end bucket (it never wraps): the first slot, in bucket order and in slot order
+// within a bucket, that holds the fingerprint or is empty ends it.
+//
+// Each operation finishes its work in the slot where the probe stopped (the value read, the
+// entry written), so that the caller gets back one number and decodes no position.
+
+/// Slots per bucket.
+#define CSVCHECK_TABLE_WIDTH 5
+/// Byte offset of a bucket's values.
+#define CSVCHECK_TABLE_VALUES 40
+
+/// Returned when the fingerprint was absent and was written to the first empty slot.
+#define CSVCHECK_TABLE_INSERTED (-1)
+/// Returned when every bucket up to the end was full: nothing was written, the caller keeps
+/// the fingerprint elsewhere.
+#define CSVCHECK_TABLE_FULL (-2)
+
+/// The probe and the operation on its slot, for the two operations below: `add_one` (a
+/// constant) says whether to add one to the value found or leave it.
+///
+/// The slots are compared one at a time, each with its own two branches: with the tables at
+/// most 80% full, a bucket holds two or three fingerprints on average, so a probe mostly stops
+/// within its first three slots, at five instructions a slot. Comparing a whole bucket with
+/// SSE2 instead (32-bit lane compares with the fingerprint and with zero, packed to one mask,
+/// the slot from its lowest bit) took about 36 instructions a bucket: measured with callgrind
+/// on 200k clean rows, 212.6 instructions a row in FileRun.tableRow against 141.5 with this
+/// loop (it did mispredict fewer branches: 0.55 a row against 2.0 in callgrind's simulation).
+static inline __attribute__((always_inline)) int64_t csvcheck_table_probe(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, uint32_t value, int add_one) {
+    do {
+        unsigned char *line = (unsigned char *)buckets + bucket * 64;
+        uint64_t *keys = (uint64_t *)line;
+        uint32_t *values = (uint32_t *)(line + CSVCHECK_TABLE_VALUES);
+        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_WIDTH; slot++) {
+            const uint64_t stored = keys[slot];
+            if (stored == key) {
+                const uint32_t before = values[slot];
+                if (add_one) values[slot] = before + 1;
+                return before;
+            }
+            if (stored == 0) {
+                keys[slot] = key;
+                values[slot] = value;
+                return CSVCHECK_TABLE_INSERTED;
+            }
+        }
+        bucket++;
+    } while (bucket < end);
+    return CSVCHECK_TABLE_FULL;
+}
+
+/// Looks for `key` (never 0) from bucket `bucket` on, up to bucket `end` (excluded; `bucket`
+/// must be below it), in the table at `buckets`. Returns the value stored with it when it is
+/// there; else writes it with `value` to the first empty slot and returns
+/// ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when there was none.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_insert(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, uint32_t value) {
+    return csvcheck_table_probe(buckets, bucket, end, key, value, 0);
+}
+
+/// ``csvcheck_table_insert`` with the value 1, that adds one to the value found instead of
+/// leaving it: returns the value before.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_increment(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
+    return csvcheck_table_probe(buckets, bucket, end, key, 1, 1);
+}
+
+#endif
