@@ -40,8 +40,9 @@ extension PasswordRules {
                     return false
                 }
             }
-            // PWD006.
+            // PWD006: most local parts are ruled out by the prefilter alone.
             if let localPart, localPart.count >= minimumNameLength {
+                if PasswordName.certainlyAbsent(text, count, localPart: localPart, fold: index.fold) { return true }
                 return !PasswordName.containsName(
                     UnsafeBufferPointer(start: text, count: count), localPart: localPart, fold: index.fold)
             }
