@@ -75,7 +75,8 @@ enum PasswordName {
     /// ``BannedPasswords/padding`` bytes) certainly does not contain the name of `localPart`
     /// (as ``containsName(_:localPart:fold:)`` would find it); `false` means "not known".
     ///
-    /// The prefilter of the fast path (``PasswordRules/passes(password:localPart:tenant:banned:)``),
+    /// The prefilter of the fast path (``PasswordRules/passes(password:localPart:tenant:banned:)``,
+    /// which calls the C function directly; this wrapper is for the tests),
     /// in C with SSE2 (`csvcheck_password_name_absent`): for an ASCII local part of 8 to 32 bytes
     /// with a piece of 4 characters or more, the separators come from one compare and each
     /// piece's first four normalized bytes are looked for at 16 positions per compare, with the
