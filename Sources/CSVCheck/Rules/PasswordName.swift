@@ -1,3 +1,5 @@
+import CSupport
+
 /// PWD006: whether a normalized password contains the mailbox's name (see
 /// ``PasswordRules/check(password:localPart:tenant:banned:)``).
 enum PasswordName {
@@ -67,6 +69,26 @@ enum PasswordName {
             return search.occurs(name + start, length &- start)
         }
         return !searched && search.occurs(name, length)
+    }
+
+    /// Whether the normalized password `text` (`count` bytes, 4 to 35, followed by
+    /// ``BannedPasswords/padding`` bytes) certainly does not contain the name of `localPart`
+    /// (as ``containsName(_:localPart:fold:)`` would find it); `false` means "not known".
+    ///
+    /// The prefilter of the fast path (``PasswordRules/passes(password:localPart:tenant:banned:)``,
+    /// which calls the C function directly; this wrapper is for the tests),
+    /// in C with SSE2 (`csvcheck_password_name_absent`): for an ASCII local part of 8 to 32 bytes
+    /// with a piece of 4 characters or more, the separators come from one compare and each
+    /// piece's first four normalized bytes are looked for at 16 positions per compare, with the
+    /// password's four loads shared by every piece. Most local parts of a clean batch are ruled
+    /// out by it alone.
+    @inline(__always)
+    static func certainlyAbsent(
+        _ text: UnsafeMutablePointer<UInt8>, _ count: Int, localPart: UnsafeRawBufferPointer,
+        fold: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        csvcheck_password_name_absent(
+            text, count, localPart.baseAddress!.assumingMemoryBound(to: UInt8.self), localPart.count, fold) != 0
     }
 
     /// The separators `.`, `-` and `_` among the 16 bytes `v`, one bit per byte (bit `i` for

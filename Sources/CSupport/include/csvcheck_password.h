@@ -1,0 +1,139 @@
+#ifndef CSVCHECK_PASSWORD_H
+#define CSVCHECK_PASSWORD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// The name prefilter of the password fast path (PWD006, see PasswordName.containsName): whether
+// a normalized password certainly contains no piece of the mailbox's local part, with the local
+// part's separators found by one SSE2 compare and each piece's first four normalized bytes
+// looked for at 16 positions of the password per compare. It only ever answers "certainly not"
+// or "not known"; the Swift search decides the rest.
+
+#if defined(__SSE2__)
+/// The four bytes at `p` normalized through `fold` (256 entries), as
+/// `b0 | b1 << 8 | b2 << 16 | b3 << 24`: the rare case of ``csvcheck_password_head``, apart so
+/// that the common one keeps its registers.
+static __attribute__((noinline, cold)) uint32_t csvcheck_password_head_folded(const uint8_t *p, const uint8_t *fold) {
+    return (uint32_t)fold[p[0]] | (uint32_t)fold[p[1]] << 8 | (uint32_t)fold[p[2]] << 16 | (uint32_t)fold[p[3]] << 24;
+}
+
+/// The four bytes at `p`, normalized, as `b0 | b1 << 8 | b2 << 16 | b3 << 24`: for four ASCII
+/// letters their lowercase in one word, else byte by byte through `fold`.
+static inline __attribute__((always_inline)) uint32_t csvcheck_password_head(const uint8_t *p, const uint8_t *fold) {
+    uint32_t word;
+    memcpy(&word, p, 4);
+    const uint32_t lower = word | 0x20202020u;
+    // Bit 7 of a lane: in `from_a` when the lowercased byte is at least 'a', in `past_z` when it
+    // is past 'z'. A non-ASCII lane (whose carry may reach the next lane) fails on `~word`.
+    const uint32_t from_a = lower + 0x1F1F1F1Fu;
+    const uint32_t past_z = lower + 0x05050505u;
+    if (__builtin_expect((from_a & ~past_z & ~word & 0x80808080u) == 0x80808080u, 1)) return lower;
+    return csvcheck_password_head_folded(p, fold);
+}
+
+/// The lanes of `w0`-`w3` (a text's 4-byte windows, at positions `4 i + j` in lane `i` of
+/// vector `j`) that equal `head`.
+static inline __attribute__((always_inline)) __m128i csvcheck_password_matches(
+    __m128i w0, __m128i w1, __m128i w2, __m128i w3, uint32_t head) {
+    const __m128i needle = _mm_set1_epi32((int)head);
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(w0, needle), _mm_cmpeq_epi32(w1, needle)),
+                        _mm_or_si128(_mm_cmpeq_epi32(w2, needle), _mm_cmpeq_epi32(w3, needle)));
+}
+
+/// The separators `.`, `-` and `_` among the 16 bytes `v`, one bit per byte.
+static inline __attribute__((always_inline)) uint32_t csvcheck_password_separators(__m128i v) {
+    const __m128i found = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    return (uint32_t)_mm_movemask_epi8(found);
+}
+
+/// The 16 bytes at `p`, unaligned.
+static inline __attribute__((always_inline)) __m128i csvcheck_password_load(const uint8_t *p) {
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+#endif
+
+/// 1 when the normalized password `text` (`n` bytes, 4 to 35, followed by at least 16 readable
+/// bytes) certainly contains no name of the local part `name` (`length` bytes as given) in the
+/// sense of PWD006; 0 when that is not known (the caller then searches in full).
+///
+/// The names searched are the pieces between `.`, `-` and `_` of at least 4 characters (the
+/// whole local part when there is no separator). Answers only for an ASCII local part of 8 to
+/// 32 bytes (a character is then a byte) with such a piece: it is read as its first and last 8
+/// bytes (16 past 16 bytes), overlapping. A piece whose first four normalized bytes (normalized
+/// with `fold`, 256 entries) occur at no position of the text is certainly not in it. The
+/// positions are tested 16 at a time (0-15, and for a text over 19 bytes also the 16 that end
+/// it), from four unaligned loads of the text that every piece shares. Without SSE2, always 0.
+static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
+    const uint8_t *text, intptr_t n, const uint8_t *name, intptr_t length, const uint8_t *fold) {
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (length < 8 || length > 32 || n > 35) return 0;
+    uint64_t separators;
+    if (length <= 16) {
+        uint64_t head, tail;
+        memcpy(&head, name, 8);
+        memcpy(&tail, name + length - 8, 8);
+        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
+        if (_mm_movemask_epi8(v)) return 0;  // not ASCII
+        const uint64_t bits = csvcheck_password_separators(v);
+        // The tail's lanes overlap the head's and set the same bits again.
+        separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
+    } else {
+        const __m128i v = csvcheck_password_load(name);
+        const __m128i w = csvcheck_password_load(name + length - 16);
+        if (_mm_movemask_epi8(_mm_or_si128(v, w))) return 0;
+        separators = (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
+    }
+    const __m128i w0 = csvcheck_password_load(text);
+    const __m128i w1 = csvcheck_password_load(text + 1);
+    const __m128i w2 = csvcheck_password_load(text + 2);
+    const __m128i w3 = csvcheck_password_load(text + 3);
+    __m128i found = _mm_setzero_si128();
+    // Each piece ends at a separator or at the end of the local part.
+    uint64_t ends = separators | (uint64_t)1 << length;
+    intptr_t start = 0;
+    int searched = 0;
+    if (n <= 19) {
+        while (ends) {
+            const intptr_t end = __builtin_ctzll(ends);
+            if (end - start >= 4) {
+                searched = 1;
+                found = _mm_or_si128(found, csvcheck_password_matches(w0, w1, w2, w3, csvcheck_password_head(name + start, fold)));
+            }
+            start = end + 1;
+            ends &= ends - 1;
+        }
+    } else {
+        // Positions n-19 to n-4 too, overlapping the first 16.
+        const uint8_t *last = text + n - 19;
+        const __m128i x0 = csvcheck_password_load(last);
+        const __m128i x1 = csvcheck_password_load(last + 1);
+        const __m128i x2 = csvcheck_password_load(last + 2);
+        const __m128i x3 = csvcheck_password_load(last + 3);
+        while (ends) {
+            const intptr_t end = __builtin_ctzll(ends);
+            if (end - start >= 4) {
+                searched = 1;
+                const uint32_t head = csvcheck_password_head(name + start, fold);
+                found = _mm_or_si128(found, _mm_or_si128(csvcheck_password_matches(w0, w1, w2, w3, head),
+                                                         csvcheck_password_matches(x0, x1, x2, x3, head)));
+            }
+            start = end + 1;
+            ends &= ends - 1;
+        }
+    }
+    // Without a long piece the whole local part is searched: left to the caller (rare).
+    return searched && _mm_movemask_epi8(found) == 0;
+#else
+    (void)text; (void)n; (void)name; (void)length; (void)fold;
+    return 0;
+#endif
+}
+
+#endif
