@@ -147,11 +147,14 @@ int64_t csvcheck_plain_record(
 /// ``read_record`` for the bulk loop: it consumes the special bytes in order (`pending`, the
 /// window's bits after the last one consumed), one bit operation each, instead of searching
 /// from a position for every field. `pending` must stand at `start` (no special byte between it
-/// and `start`). Returns the field count, 0 for a record of another kind (the scanner then
-/// stands anywhere inside it), or ``CSVCHECK_TAIL``.
+/// and `start`). Unlike ``read_record`` it also takes quoted values with doubled quotes: their
+/// spans are flagged ``CSVCHECK_SPAN_UNESCAPED`` with the raw offsets between the quotes, and
+/// `escaped` is set, for the caller to unescape them (``unescape_values``). Returns the field
+/// count, 0 for a record of another kind (the scanner then stands anywhere inside it), or
+/// ``CSVCHECK_TAIL``.
 __attribute__((always_inline)) static inline int64_t read_consuming(
     const uint8_t *p, int64_t n, uint8_t d, int64_t *scan_base, uint64_t *scan_bits, uint64_t *scan_pending,
-    int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity, csvcheck_record_end *end) {
+    int64_t start, int64_t limit, csvcheck_span *spans, int64_t capacity, csvcheck_record_end *end, int *escaped) {
     int64_t base = *scan_base;
     uint64_t bits = *scan_bits;
     uint64_t pending = *scan_pending;
@@ -167,26 +170,34 @@ __attribute__((always_inline)) static inline int64_t read_consuming(
         uint8_t c = p[k];
         csvcheck_span *span = spans + fields;
         if (c == '"') {
-            // Only a quote that opens the field; then up to the closing quote, across delimiters.
+            // Only a quote that opens the field; then up to the closing quote, across delimiters
+            // and doubled quotes.
             if (k != j) goto done;
             int64_t q;
+            uint8_t flags = CSVCHECK_SPAN_QUOTED;
             for (;;) {
                 CSVCHECK_NEXT(q)
                 if (q >= limit) goto done;
                 const uint8_t e = p[q];
-                if (e == '"') break;
+                if (e == '"') {
+                    // Right after a quote: a quote (a doubled one, the value goes on), or a
+                    // delimiter or a line break (it closed the value), not text.
+                    CSVCHECK_NEXT(k)
+                    if (k != q + 1 || k >= limit) goto done;
+                    c = p[k];
+                    if (c != '"') break;
+                    flags = CSVCHECK_SPAN_QUOTED | CSVCHECK_SPAN_ESCAPED_QUOTE | CSVCHECK_SPAN_UNESCAPED;
+                    continue;
+                }
                 if (e != d) goto done;  // a line break inside the quotes
             }
-            // Right after the closing quote: a delimiter or a line break (not "" or text).
-            CSVCHECK_NEXT(k)
-            if (k != q + 1 || k >= limit) goto done;
-            c = p[k];
-            if (c == '"') goto done;
             span->start = (int32_t)(j - start);
             span->end = (int32_t)(k - start);
+            // For a value with a doubled quote, the raw offsets until the caller unescapes it.
             span->value_start = (int32_t)(j + 1 - start);
             span->value_end = (int32_t)(q - start);
-            span->flags = CSVCHECK_SPAN_QUOTED;
+            span->flags = flags;
+            *escaped |= flags != CSVCHECK_SPAN_QUOTED;
         } else {
             span->start = (int32_t)(j - start);
             span->end = (int32_t)(k - start);
@@ -234,6 +245,28 @@ __attribute__((always_inline)) static inline int sync_pending(
     return 1;
 }
 
+/// Writes the values of the `count` spans of the record at `record` that have a doubled quote
+/// (``CSVCHECK_SPAN_UNESCAPED``, with raw offsets between the quotes) to `scratch`, each
+/// doubled quote as one, and points those spans at their copies (offsets from `scratch`, the
+/// record's first scratch byte, as the general tokenizer does). Returns the bytes written.
+static int64_t unescape_values(const uint8_t *record, csvcheck_span *spans, int64_t count, uint8_t *scratch) {
+    int64_t written = 0;
+    for (int64_t f = 0; f < count; f++) {
+        csvcheck_span *span = spans + f;
+        if (!(span->flags & CSVCHECK_SPAN_UNESCAPED)) continue;
+        const int64_t from = written;
+        // Between the quotes every quote is doubled (the reader checked).
+        for (int64_t k = span->value_start; k < span->value_end; k++) {
+            const uint8_t c = record[k];
+            scratch[written++] = c;
+            if (c == '"') k++;
+        }
+        span->value_start = (int32_t)from;
+        span->value_end = (int32_t)written;
+    }
+    return written;
+}
+
 int64_t csvcheck_plain_records(
     csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink) {
     const uint8_t *const p = scanner->p;
@@ -250,7 +283,9 @@ int64_t csvcheck_plain_records(
     const int64_t spans_capacity = sink->spans_capacity;
     const int64_t entries_capacity = sink->entries_capacity;
     const int64_t stream_offset = sink->stream_offset;
-    const uint32_t scratch = (uint32_t)sink->scratch_count;
+    uint8_t *const scratch = sink->scratch;
+    const int64_t scratch_capacity = sink->scratch_capacity;
+    int64_t scratch_count = sink->scratch_count;
     int64_t bytes_count = sink->bytes_count;
     int64_t spans_count = sink->spans_count;
     int64_t entries_count = sink->entries_count;
@@ -264,7 +299,10 @@ int64_t csvcheck_plain_records(
         if (room < 1) break;
         // Spans past the count are scratch until the record is kept.
         int64_t fields = CSVCHECK_TAIL;
-        if (synced) fields = read_consuming(p, n, d, &base, &bits, &pending, i, limit, spans + spans_count, room, &end);
+        int escaped = 0;
+        if (synced) {
+            fields = read_consuming(p, n, d, &base, &bits, &pending, i, limit, spans + spans_count, room, &end, &escaped);
+        }
         if (fields == CSVCHECK_TAIL) {
             // Near the chunk's end: searched from the position, one record.
             fields = read_record(p, n, d, &base, &bits, i, limit, spans + spans_count, room, &end);
@@ -275,6 +313,13 @@ int64_t csvcheck_plain_records(
         if (fields == 0 || end.end < i) break;
         const int64_t length = end.end - i;
         if (bytes_capacity - bytes_count < length) break;
+        const int64_t scratch_start = scratch_count;
+        if (escaped) {
+            // Values with doubled quotes go to the block's scratch, unescaped (never longer
+            // than the record).
+            if (scratch == NULL || scratch_capacity - scratch_count < length) break;
+            scratch_count += unescape_values(p + i, spans + spans_count, fields, scratch + scratch_start);
+        }
         if (i + length + 32 <= n && bytes_capacity - bytes_count >= length + 32) {
             // 32 bytes a step, the last step past the record's end (those bytes are scratch
             // until the next record overwrites them): no call for a record of a few dozen bytes.
@@ -288,8 +333,8 @@ int64_t csvcheck_plain_records(
         entry->raw_length = length;
         entry->bytes_start = (uint32_t)bytes_count;
         entry->bytes_end = (uint32_t)(bytes_count + length);
-        entry->scratch_start = scratch;
-        entry->scratch_end = scratch;
+        entry->scratch_start = (uint32_t)scratch_start;
+        entry->scratch_end = (uint32_t)scratch_count;
         entry->spans_start = (uint32_t)spans_count;
         entry->spans_end = (uint32_t)(spans_count + fields);
         entry->field_count = (int32_t)fields;
@@ -308,6 +353,7 @@ int64_t csvcheck_plain_records(
     sink->bytes_count = bytes_count;
     sink->spans_count = spans_count;
     sink->entries_count = entries_count;
+    sink->scratch_count = scratch_count;
     sink->line = line;
     return i;
 }

@@ -74,6 +74,7 @@ struct RecordBlock {
         entries.reserve(Self.capacity)
         if bytes.rawStorage == nil { bytes.reserve(Self.capacity * 64) }
         if spans.rawStorage == nil { spans.reserve(Self.capacity * 4) }
+        if scratch.rawStorage == nil { scratch.reserve(Self.capacity * 8) }
         let entryStorage = entries.rawStorage!
         let byteStorage = bytes.rawStorage!
         let spanStorage = spans.rawStorage!
@@ -88,7 +89,10 @@ struct RecordBlock {
         sink.pointee.spans = UnsafeMutableRawPointer(spanStorage.base).assumingMemoryBound(to: csvcheck_span.self)
         sink.pointee.spans_count = Int64(spans.count)
         sink.pointee.spans_capacity = Int64(spanStorage.capacity)
+        let scratchStorage = scratch.rawStorage!
+        sink.pointee.scratch = scratchStorage.base
         sink.pointee.scratch_count = Int64(scratch.count)
+        sink.pointee.scratch_capacity = Int64(Swift.max(Swift.min(scratchStorage.capacity, Self.byteLimit), scratch.count))
     }
 
     /// Takes over the records that the tokenizer copied into `sink` (see ``exportSink(_:)``).
@@ -96,6 +100,7 @@ struct RecordBlock {
         entries.setCount(Int(sink.pointee.entries_count))
         bytes.setCount(Int(sink.pointee.bytes_count))
         spans.setCount(Int(sink.pointee.spans_count))
+        scratch.setCount(Int(sink.pointee.scratch_count))
     }
 
     /// The field count of the first record at or after `index` that is not blank, or nil when

@@ -70,6 +70,10 @@ typedef struct {
 
 /// `FieldSpan.Flags.quoted`.
 #define CSVCHECK_SPAN_QUOTED 1
+/// `FieldSpan.Flags.escapedQuote`.
+#define CSVCHECK_SPAN_ESCAPED_QUOTE 2
+/// `FieldSpan.Flags.unescaped`: the value is in the record's scratch bytes.
+#define CSVCHECK_SPAN_UNESCAPED 32
 
 /// `LineTerminator` raw values.
 #define CSVCHECK_TERMINATOR_CRLF 0
@@ -126,17 +130,22 @@ typedef struct {
     csvcheck_block_entry *entries;
     int64_t entries_count;
     int64_t entries_capacity;
-    /// The block's scratch bytes so far (plain records add none).
+    /// The block's scratch bytes (the unescaped values of fields with a doubled quote), with
+    /// their count and capacity.
+    uint8_t *scratch;
     int64_t scratch_count;
+    int64_t scratch_capacity;
     /// The absolute stream offset of the chunk's first byte.
     int64_t stream_offset;
     /// The physical line of the next record.
     int64_t line;
 } csvcheck_block_sink;
 
-/// Copies the plain records (as ``csvcheck_plain_record`` reads them) from `start` on into
-/// `sink`, one after the other, until a record is of another kind, the chunk ends, or the
-/// sink has no room for the next record (its entries, bytes or spans). Returns the index after the last record copied (`start` when none
+/// Copies the plain records (as ``csvcheck_plain_record`` reads them, and also those whose
+/// quoted values have doubled quotes: such a value is unescaped into the sink's scratch bytes,
+/// its span flagged as the general tokenizer flags it) from `start` on into `sink`, one after
+/// the other, until a record is of another kind, the chunk ends, or the sink has no room for
+/// the next record (its entries, bytes, spans or scratch bytes). Returns the index after the last record copied (`start` when none
 /// was); advances the sink's counts and line.
 int64_t csvcheck_plain_records(
     csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink);
