@@ -2,6 +2,14 @@ import CSVCore
 import CSupport
 import Dispatch
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The checker's work on one file: decoding, dialect, tokenizing, header and rows, in one
 /// streaming pass. ``Checker`` drives it; it never throws (I/O errors are the caller's).
 struct FileRun {
@@ -233,17 +241,7 @@ struct FileRun {
         }
         report.delimiter = dialect.delimiter
         if let fileSize, totalBytes > 0 {
-            // Rows, not lines: blank lines must not presize the duplicate tables.
-            var lines = 0
-            var content = false
-            for byte in head {
-                if byte == 0x0A {
-                    if content { lines += 1 }
-                    content = false
-                } else if byte != 0x0D {
-                    content = true
-                }
-            }
+            let lines = head.withUnsafeBytes { Self.nonBlankLines($0) }
             estimatedRows = Int(Double(fileSize) / Double(totalBytes) * Double(max(lines, 1)))
         }
         let streamStart = skip + dialect.headerOffset
@@ -286,6 +284,24 @@ struct FileRun {
             tokenizer.feed(UnsafeRawBufferPointer(rebasing: all[streamStart...])) { record in self.accept(record) }
         }
         self.tokenizer = tokenizer
+    }
+
+    /// The lines of `bytes` that end with a line feed and hold something besides carriage
+    /// returns: rows, not lines, so that blank lines do not presize the duplicate tables. From
+    /// line feed to line feed with `memchr` (a byte-by-byte loop over the 256 KB sample cost
+    /// about 3M instructions at start-up).
+    static func nonBlankLines(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var lines = 0
+        var start = 0
+        while start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) {
+            let end = base.distance(to: UnsafeRawPointer(found))
+            var k = start
+            while k < end, bytes[k] == 0x0D { k += 1 }
+            if k < end { lines += 1 }
+            start = end + 1
+        }
+        return lines
     }
 
     // MARK: - Records
