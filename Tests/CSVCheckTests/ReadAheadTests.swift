@@ -57,14 +57,18 @@ struct ReadAheadTests {
     }
 
     @Test(arguments: [0, 1, 3])
-    func aRingDroppedEarlyStopsItsThread(taking chunks: Int) throws {
+    func aRingDroppedEarlyStopsItsThread(taking chunks: Int) async throws {
         let (folder, path) = try Self.scratchFile(Self.bytes(64 * Self.chunk))
         defer { try? FileManager.default.removeItem(at: folder) }
         var ring: ReadAhead? = ReadAhead(source: try ByteSource(path: path), chunkSize: Self.chunk)
         for _ in 0..<chunks { #expect(try ring?.next()?.count == Self.chunk) }
-        // The deinit waits for the reading thread: this returns only if that thread stopped.
+        // The reading thread holds the shared ring until it returns: once the handle is gone,
+        // the ring is freed only if that thread stopped (it was waiting for a free slot).
+        weak let shared = ring?.ring
         ring = nil
-        #expect(ring == nil)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while shared != nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(shared == nil, "the reading thread did not stop")
     }
 
     @Test func aLargeFileChecksAsItsBytes() throws {
