@@ -1,8 +1,9 @@
+import CSupport
 import Testing
 
 @testable import CSVCheck
 
-/// The name prefilter of the password fast path (`PasswordName.certainlyAbsent`, SSE2 in C)
+/// The name prefilter of the password fast path (`csvcheck_password_name_absent`, SSE2 in C)
 /// against a plain model of what it answers and the plain name search, and the fast answer
 /// `PasswordRules.passes` that uses it against the verdict, on passwords of every class mix and
 /// of the lengths where its paths change, with names, banned terms and the tenant name at every
@@ -14,8 +15,9 @@ import Testing
         let count = password.count
         return text.withUnsafeMutableBufferPointer { buffer in
             local.withUnsafeBytes { localPart in
-                PasswordName.certainlyAbsent(
-                    buffer.baseAddress!, count, localPart: localPart, fold: PasswordTables.shared.fold)
+                csvcheck_password_name_absent(
+                    buffer.baseAddress!, count, localPart.baseAddress!.assumingMemoryBound(to: UInt8.self), localPart.count,
+                    PasswordTables.shared.fold) != 0
             }
         }
     }

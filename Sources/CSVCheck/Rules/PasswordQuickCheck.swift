@@ -44,7 +44,7 @@ extension PasswordRules {
             }
             // PWD006: most local parts are ruled out by the prefilter alone.
             if let localPart, localPart.count >= minimumNameLength {
-                // (`PasswordName.certainlyAbsent`, called here directly: through the wrapper the
+                // (`csvcheck_password_name_absent`, called directly: through a Swift wrapper the
                 // compiler laid out this function less well, 5.6 instructions a row more.)
                 if csvcheck_password_name_absent(
                     text, count, localPart.baseAddress!.assumingMemoryBound(to: UInt8.self), localPart.count,

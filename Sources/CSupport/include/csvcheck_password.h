@@ -14,7 +14,6 @@
 // looked for at 16 positions of the password per compare. It only ever answers "certainly not"
 // or "not known"; the Swift search decides the rest.
 
-#if defined(__SSE2__)
 /// The four bytes at `p` normalized through `fold` (256 entries), as
 /// `b0 | b1 << 8 | b2 << 16 | b3 << 24`: the rare case of ``csvcheck_password_head``, apart so
 /// that the common one keeps its registers.
@@ -23,10 +22,10 @@ static __attribute__((noinline, cold)) uint32_t csvcheck_password_head_folded(co
 }
 
 /// The four bytes at `p`, normalized, as `b0 | b1 << 8 | b2 << 16 | b3 << 24`: for four ASCII
-/// letters their lowercase in one word, else byte by byte through `fold`.
+/// letters their lowercase in one word, else byte by byte through `fold`. The head of a name
+/// piece for both searches of PWD006 (this prefilter and `PasswordName`'s exact search).
 static inline __attribute__((always_inline)) uint32_t csvcheck_password_head(const uint8_t *p, const uint8_t *fold) {
-    uint32_t word;
-    memcpy(&word, p, 4);
+    const uint32_t word = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
     const uint32_t lower = word | 0x20202020u;
     // Bit 7 of a lane: in `from_a` when the lowercased byte is at least 'a', in `past_z` when it
     // is past 'z'. A non-ASCII lane (whose carry may reach the next lane) fails on `~word`.
@@ -36,6 +35,7 @@ static inline __attribute__((always_inline)) uint32_t csvcheck_password_head(con
     return csvcheck_password_head_folded(p, fold);
 }
 
+#if defined(__SSE2__)
 /// The lanes of `w0`-`w3` (a text's 4-byte windows, at positions `4 i + j` in lane `i` of
 /// vector `j`) that equal `head`.
 static inline __attribute__((always_inline)) __m128i csvcheck_password_matches(
@@ -59,14 +59,49 @@ static inline __attribute__((always_inline)) __m128i csvcheck_password_load(cons
 }
 #endif
 
+/// The separators `.`, `-` and `_` of the local part `name` (`length` bytes, 8 to 32), one bit
+/// per byte (bit `i` for `name[i]`), into `*separators`. Returns 0, and sets nothing, when a byte
+/// is not ASCII. With SSE2 the part is read as its first and last 8 bytes (16 past 16 bytes),
+/// overlapping: the overlap sets the same bits again.
+static inline __attribute__((always_inline)) int csvcheck_local_part_separators(
+    const uint8_t *name, intptr_t length, uint64_t *separators) {
+#if defined(__SSE2__)
+    if (length <= 16) {
+        uint64_t head, tail;
+        memcpy(&head, name, 8);
+        memcpy(&tail, name + length - 8, 8);
+        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
+        if (_mm_movemask_epi8(v)) return 0;
+        const uint64_t bits = csvcheck_password_separators(v);
+        *separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
+    } else {
+        const __m128i v = csvcheck_password_load(name);
+        const __m128i w = csvcheck_password_load(name + length - 16);
+        if (_mm_movemask_epi8(_mm_or_si128(v, w))) return 0;
+        *separators =
+            (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
+    }
+    return 1;
+#else
+    uint64_t bits = 0;
+    for (intptr_t i = 0; i < length; i++) {
+        const uint8_t c = name[i];
+        if (c >= 0x80) return 0;
+        if (c == '.' || c == '-' || c == '_') bits |= (uint64_t)1 << i;
+    }
+    *separators = bits;
+    return 1;
+#endif
+}
+
 /// 1 when the normalized password `text` (`n` bytes, 4 to 35, followed by at least 16 readable
 /// bytes) certainly contains no name of the local part `name` (`length` bytes as given) in the
 /// sense of PWD006; 0 when that is not known (the caller then searches in full).
 ///
 /// The names searched are the pieces between `.`, `-` and `_` of at least 4 characters (the
 /// whole local part when there is no separator). Answers only for an ASCII local part of 8 to
-/// 32 bytes (a character is then a byte) with such a piece: it is read as its first and last 8
-/// bytes (16 past 16 bytes), overlapping. A piece whose first four normalized bytes (normalized
+/// 32 bytes (a character is then a byte) with such a piece (``csvcheck_local_part_separators``).
+/// A piece whose first four normalized bytes (normalized
 /// with `fold`, 256 entries) occur at no position of the text is certainly not in it. The
 /// positions are tested 16 at a time (0-15, and for a text over 19 bytes also the 16 that end
 /// it), from four unaligned loads of the text that every piece shares. Without SSE2, always 0.
@@ -75,21 +110,7 @@ static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (length < 8 || length > 32 || n > 35) return 0;
     uint64_t separators;
-    if (length <= 16) {
-        uint64_t head, tail;
-        memcpy(&head, name, 8);
-        memcpy(&tail, name + length - 8, 8);
-        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
-        if (_mm_movemask_epi8(v)) return 0;  // not ASCII
-        const uint64_t bits = csvcheck_password_separators(v);
-        // The tail's lanes overlap the head's and set the same bits again.
-        separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
-    } else {
-        const __m128i v = csvcheck_password_load(name);
-        const __m128i w = csvcheck_password_load(name + length - 16);
-        if (_mm_movemask_epi8(_mm_or_si128(v, w))) return 0;
-        separators = (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
-    }
+    if (!csvcheck_local_part_separators(name, length, &separators)) return 0;  // not ASCII
     const __m128i w0 = csvcheck_password_load(text);
     const __m128i w1 = csvcheck_password_load(text + 1);
     const __m128i w2 = csvcheck_password_load(text + 2);
