@@ -8,8 +8,9 @@ import Dispatch
 import Synchronization
 
 /// Reads a ``ByteSource`` on a thread of its own, a few chunks ahead of the thread that checks
-/// them: the kernel's copy of each chunk into memory (about 7 ms for a 51 MB file here) then
-/// costs the checking thread nothing, which is the pipeline's critical path on a large file.
+/// them: the kernel's copy of each chunk into memory (2.3% of the `perf` samples of the 1M-row
+/// file, about 7 ms) then costs the checking thread nothing, which is the pipeline's critical
+/// path on a large file.
 ///
 /// A ring of ``slots`` buffers of `chunkSize` bytes: the reader fills a free one and hands it
 /// over; ``next()`` returns the next filled one and, on the following call, gives it back. The

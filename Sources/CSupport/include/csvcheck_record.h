@@ -145,8 +145,8 @@ typedef struct {
 /// quoted values have doubled quotes: such a value is unescaped into the sink's scratch bytes,
 /// its span flagged as the general tokenizer flags it) from `start` on into `sink`, one after
 /// the other, until a record is of another kind, the chunk ends, or the sink has no room for
-/// the next record (its entries, bytes, spans or scratch bytes). Returns the index after the last record copied (`start` when none
-/// was); advances the sink's counts and line.
+/// the next record (its entries, bytes, spans or scratch bytes). Returns the index after the
+/// last record copied (`start` when none was); advances the sink's counts and line.
 int64_t csvcheck_plain_records(
     csvcheck_scanner *scanner, int64_t start, int64_t max_record_bytes, csvcheck_block_sink *sink);
 
