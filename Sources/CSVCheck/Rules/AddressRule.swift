@@ -1,5 +1,13 @@
 import CSupport
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// EML001-EML006, DUP001 and DUP002 on the EmailAddress column.
 ///
 /// The value is checked trimmed (surrounding whitespace is CSV008's, a warning: split and fix
@@ -24,6 +32,9 @@ struct AddressRule: Rule {
     /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
     var previousAgain = false
     var otherDomains: [PlainDomain] = []
+    /// The last EML005 message made and the domain it quotes, as typed: the next address on
+    /// that domain reuses it (a dirty file's cloud-only addresses are mostly on one domain).
+    var cloudOnlyMessage: (domain: [UInt8], message: String)?
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -245,16 +256,24 @@ struct AddressRule: Rule {
 
     /// EML005 and EML006 for the domain at `domainRange` of `value`, as the checks found it.
     @inline(never)
-    private func reportDomain(
+    private mutating func reportDomain(
         _ value: UnsafeRawBufferPointer, _ domainRange: Range<Int>, cloudOnly: Bool, accepted isAccepted: Bool,
         lead: Int, field: Field, _ findings: inout Findings
     ) {
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
-            let message = MessageText.make {
-                $0.append("'")
-                $0.append(domain)
-                $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
+            let message: String
+            if let cached = cloudOnlyMessage, !domain.isEmpty, cached.domain.count == domain.count,
+                cached.domain.withUnsafeBytes({ memcmp($0.baseAddress!, domain.baseAddress!, domain.count) == 0 })
+            {
+                message = cached.message
+            } else {
+                message = MessageText.make {
+                    $0.append("'")
+                    $0.append(domain)
+                    $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
+                }
+                cloudOnlyMessage = (Array(domain), message)
             }
             findings.report(
                 .cloudOnlyDomain, message,
