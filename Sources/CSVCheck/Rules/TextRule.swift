@@ -153,14 +153,13 @@ struct TextRule: Rule {
         let printable = Self.isPrintableASCII(bytes)
         if printable, !surrounded, !formula { return }
         let secret = field.isSecret
-        let name = valueName(field)
         let cached = field.index < columnMessages.count ? columnMessages[field.index] : nil
         if surrounded {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             let leading = first == 0x20 || first == 0x09
             findings.report(
                 .surroundingWhitespace,
-                cached.map { leading ? $0.leading : $0.trailing } ?? Self.whitespaceMessage(name, leading: leading),
+                cached.map { leading ? $0.leading : $0.trailing } ?? Self.whitespaceMessage(valueName(field), leading: leading),
                 help: trims
                     ? "delete the spaces; csvcheck split and csvcheck fix trim them"
                     : "delete the spaces unless they are really part of the value",
@@ -169,7 +168,7 @@ struct TextRule: Rule {
         if formula {
             let message =
                 cached.map { $0.formula[secret ? Self.formulaStarts.count : Self.formulaIndex(first)] }
-                ?? Self.formulaMessage(name, what: secret ? "a character" : Self.shownStart(first))
+                ?? Self.formulaMessage(valueName(field), what: secret ? "a character" : Self.shownStart(first))
             findings.report(
                 .formulaInjection, message,
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
@@ -190,28 +189,28 @@ struct TextRule: Rule {
                 reportedControl = true
                 if byte == 0 {
                     findings.report(
-                        .invalidBytes, "a NUL byte in the \(name) at position \(scalar + 1)",
+                        .invalidBytes, "a NUL byte in the \(valueName(field)) at position \(scalar + 1)",
                         help: "NUL never belongs in a CSV file; the export is damaged", field: field, scalarOffset: scalar)
                 } else {
                     let what = byte == 0x0A || byte == 0x0D ? "a line break" : byte == 0x09 ? "a TAB" : "a control character"
                     findings.report(
-                        .controlCharacter, "\(what) inside the \(name) at position \(scalar + 1)",
+                        .controlCharacter, "\(what) inside the \(valueName(field)) at position \(scalar + 1)",
                         help: "remove it; Exchange stores it as part of the value", field: field, scalarOffset: scalar)
                 }
             }
             scalar += 1
         }
         guard nonASCII else { return }
-        checkUnicode(field, name: name, secret: secret, &findings)
+        checkUnicode(field, secret: secret, &findings)
         if !NFC.isNormalized(bytes) {
             findings.report(
-                .notNFC, cached?.notNFC ?? Self.notNFCMessage(name),
+                .notNFC, cached?.notNFC ?? Self.notNFCMessage(valueName(field)),
                 help: "retype the accented letters, or let csvcheck fix normalize the file", field: field)
         }
     }
 
     /// ENC004 for C1 controls and ENC005 for invisible and look-alike characters.
-    private func checkUnicode(_ field: Field, name: String, secret: Bool, _ findings: inout Findings) {
+    private func checkUnicode(_ field: Field, secret: Bool, _ findings: inout Findings) {
         var position = 0
         var reportedInvisible = false
         var reportedControl = false
@@ -228,7 +227,7 @@ struct TextRule: Rule {
             if !reportedControl, (0x80...0x9F).contains(value) {
                 reportedControl = true
                 findings.report(
-                    .controlCharacter, "a control character inside the \(name) at position \(position + 1)",
+                    .controlCharacter, "a control character inside the \(valueName(field)) at position \(position + 1)",
                     help: "remove it; it usually comes from a Windows-1252 file read as Latin-1", field: field,
                     scalarOffset: position)
             }
@@ -236,7 +235,7 @@ struct TextRule: Rule {
                 reportedInvisible = true
                 let shown = secret ? "an invisible or look-alike character" : "\(what) (U+\(String(value, radix: 16, uppercase: true).leftPadded(4)))"
                 findings.report(
-                    .invisibleCharacter, "\(shown) in the \(name) at position \(position + 1)",
+                    .invisibleCharacter, "\(shown) in the \(valueName(field)) at position \(position + 1)",
                     help: "retype the value; it does not match what the user will type", field: field,
                     scalarOffset: position)
             }
