@@ -870,7 +870,10 @@ struct FileRun {
         }
         let diagnostic = Diagnostic(
             code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
-        report.record(diagnostic, keep: keepDiagnostics)
+        // Counted here, and kept only where asked: the common run (the CLI's) hands the
+        // diagnostic to the sink and drops it, with no copy.
+        if severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
+        if keepDiagnostics { report.diagnostics.append(diagnostic) }
         if observer != nil, record != nil { rowDiagnostics.append(diagnostic) }
         if started {
             sink(diagnostic)
