@@ -96,14 +96,16 @@ struct TextRuleTests {
     @Test func fastPathMatchesByteLoop() {
         let probes: [UInt8] = [0x00, 0x09, 0x0D, 0x1F, 0x20, 0x2B, 0x2D, 0x3D, 0x40, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
         let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40]  // = + - @
-        for length in 0...40 {
+        // On a printable background and on a non-ASCII one (bytes past 0x7F are not controls).
+        for (length, background) in (0...40).flatMap({ length in [(length, UInt8(ascii: "k")), (length, 0xC3)] }) {
             for position in 0..<max(length, 1) {
                 for probe in probes {
-                    var bytes = [UInt8](repeating: UInt8(ascii: "k"), count: length)
+                    var bytes = [UInt8](repeating: background, count: length)
                     if length > 0 { bytes[position] = probe }
                     bytes.withUnsafeBytes { raw in
                         let printable = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
                         #expect(TextRule.isPrintableASCII(raw) == printable, "\(bytes)")
+                        #expect(TextRule.hasControl(raw) == bytes.contains { $0 < 0x20 || $0 == 0x7F }, "\(bytes)")
                         guard let first = bytes.first, let last = bytes.last else { return }
                         let plain =
                             printable && first != 0x20 && last != 0x20
