@@ -715,12 +715,22 @@ struct FileRun {
             textCount = Int(precomputed.pointee.textCount)
             let start = Int(precomputed.pointee.itemStart)
             let count = trust == .none ? textCount : Int(precomputed.pointee.itemCount)
-            if count > 0 { findings.items.append(contentsOf: currentItems[start..<(start + count)]) }
             if trust != .none {
                 builtIn.commit(
                     row: row, addressHash: precomputed.pointee.addressHash, passwordKey: precomputed.pointee.passwordKey,
                     layout: layout, &findings
                 ) { record }
+            }
+            if count > 0 {
+                if findings.items.isEmpty, trust == .full, rules.isEmpty {
+                    // The common row with findings: the worker's are all it has. They are
+                    // emitted from the worker's list, not copied into this row's (a copy
+                    // retained each message, and the next row released it again).
+                    emitPrecomputed(start..<(start + count), record: record)
+                    return
+                }
+                // Ahead of the table's findings, as the rules ran.
+                findings.items.insert(contentsOf: currentItems[start..<(start + count)], at: 0)
             }
         } else {
             textCount = builtIn.check(view, trusted: trust != .none, &findings)
@@ -739,6 +749,27 @@ struct FileRun {
             findings.items.removeLast(findings.items.count - kept)
         }
         emitFindings(of: record)
+    }
+
+    /// Emits the findings at `range` of ``currentItems`` (the worker's, for the current row) in
+    /// field order, the rules' order kept within a field (as ``sortByField(_:)`` orders a row's
+    /// list), without copying them.
+    private mutating func emitPrecomputed(_ range: Range<Int>, record: Record) {
+        let items = currentItems
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: range.count) { order in
+            var n = 0
+            for index in range {
+                let key = items[index].field ?? Int.max
+                var j = n
+                while j > 0, (items[order[j - 1]].field ?? Int.max) > key {
+                    order[j] = order[j - 1]
+                    j -= 1
+                }
+                order[j] = index
+                n += 1
+            }
+            for k in 0..<n { emitFinding(items[order[k]], record: record) }
+        }
     }
 
     /// Hands the metadata over and releases the diagnostics held back until then.
