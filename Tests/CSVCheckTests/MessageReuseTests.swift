@@ -97,10 +97,15 @@ struct MessageReuseTests {
                 "c@Contoso.OnMicrosoft.com,\(goodPassword),False,x",
                 "d@fabrikam.onmicrosoft.com,\(goodPassword),False,x",
                 "e@contoso.onmicrosoft.com,\(goodPassword),False,x",
+                // Over 24 bytes: not kept, made each time.
+                "f@contoso.mail.onmicrosoft.com,\(goodPassword),False,x",
+                "g@Contoso.Mail.OnMicrosoft.com,\(goodPassword),False,x",
+                "h@contoso.onmicrosoft.com,\(goodPassword),False,x",
             ],
             expected: [
                 "contoso.onmicrosoft.com", "contoso.onmicrosoft.com", "Contoso.OnMicrosoft.com",
-                "fabrikam.onmicrosoft.com", "contoso.onmicrosoft.com",
+                "fabrikam.onmicrosoft.com", "contoso.onmicrosoft.com", "contoso.mail.onmicrosoft.com",
+                "Contoso.Mail.OnMicrosoft.com", "contoso.onmicrosoft.com",
             ].enumerated().map { index, domain in
                 ("EML005", index + 1, "'\(domain)' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
             }),

@@ -508,12 +508,28 @@ struct FileRun {
     /// Reports the row's collected ``findings``, ordered by field.
     private mutating func emitFindings(of record: Record) {
         guard !findings.items.isEmpty else { return }
-        // In place: the list is the row's own and is cleared before the next row (a copy
-        // would copy the whole list on its first write, retaining every message again).
-        Self.sortByField(&findings.items)
+        // The list is the row's own and is cleared before the next row; read through a
+        // reference to it, not copied (a copy retains every message again).
         let items = findings.items
-        items.withUnsafeBufferPointer { items in
-            for index in items.indices { emitFinding(items[index], record: record) }
+        items.withUnsafeBufferPointer { emitInFieldOrder($0, record: record) }
+    }
+
+    /// Emits `items` (a row's findings) in field order, the rules' order kept within a field
+    /// (an insertion sort of their indices: rows have a handful of findings at most), without
+    /// copying them.
+    private mutating func emitInFieldOrder(_ items: UnsafeBufferPointer<Findings.Item>, record: Record) {
+        let n = items.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
+            for index in 0..<n {
+                let key = items[index].field ?? Int.max
+                var j = index
+                while j > 0, (items[order[j - 1]].field ?? Int.max) > key {
+                    order[j] = order[j - 1]
+                    j -= 1
+                }
+                order[j] = index
+            }
+            for k in 0..<n { emitFinding(items[order[k]], record: record) }
         }
     }
 
@@ -726,7 +742,7 @@ struct FileRun {
                     // The common row with findings: the worker's are all it has. They are
                     // emitted from the worker's list, not copied into this row's (a copy
                     // retained each message, and the next row released it again).
-                    emitPrecomputed(start..<(start + count), record: record)
+                    emitInFieldOrder(UnsafeBufferPointer(rebasing: currentItems[start..<(start + count)]), record: record)
                     return
                 }
                 // Ahead of the table's findings, as the rules ran.
@@ -751,27 +767,6 @@ struct FileRun {
         emitFindings(of: record)
     }
 
-    /// Emits the findings at `range` of ``currentItems`` (the worker's, for the current row) in
-    /// field order, the rules' order kept within a field (as ``sortByField(_:)`` orders a row's
-    /// list), without copying them.
-    private mutating func emitPrecomputed(_ range: Range<Int>, record: Record) {
-        let items = currentItems
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: range.count) { order in
-            var n = 0
-            for index in range {
-                let key = items[index].field ?? Int.max
-                var j = n
-                while j > 0, (items[order[j - 1]].field ?? Int.max) > key {
-                    order[j] = order[j - 1]
-                    j -= 1
-                }
-                order[j] = index
-                n += 1
-            }
-            for k in 0..<n { emitFinding(items[order[k]], record: record) }
-        }
-    }
-
     /// Hands the metadata over and releases the diagnostics held back until then.
     private mutating func start() {
         guard !started else { return }
@@ -781,29 +776,6 @@ struct FileRun {
         onStart(metadata)
         for diagnostic in early { sink(diagnostic) }
         early = []
-    }
-
-    /// Orders a row's findings by field, keeping the rules' order within a field (a stable
-    /// insertion sort: rows have a handful of findings at most).
-    static func sortByField(_ items: inout [Findings.Item]) {
-        guard items.count > 1 else { return }
-        // Most lists are in order already: then nothing is written (no copy-on-write).
-        var ordered = true
-        for i in 1..<items.count where (items[i - 1].field ?? Int.max) > (items[i].field ?? Int.max) {
-            ordered = false
-            break
-        }
-        if ordered { return }
-        for i in 1..<items.count {
-            let item = items[i]
-            let key = item.field ?? Int.max
-            var j = i
-            while j > 0, (items[j - 1].field ?? Int.max) > key {
-                items[j] = items[j - 1]
-                j -= 1
-            }
-            items[j] = item
-        }
     }
 
     private mutating func endOfFile() {
@@ -839,6 +811,7 @@ struct FileRun {
 
     // MARK: - Diagnostics
 
+    @inline(__always)
     private mutating func emitFinding(_ item: Findings.Item, record: Record) {
         var rawOffset = 0
         if let field = item.field, field < record.fields.count {
@@ -901,10 +874,7 @@ struct FileRun {
         }
         let diagnostic = Diagnostic(
             code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
-        // Counted here, and kept only where asked: the common run (the CLI's) hands the
-        // diagnostic to the sink and drops it, with no copy.
-        if severity == .error { report.errorCount += 1 } else { report.warningCount += 1 }
-        if keepDiagnostics { report.diagnostics.append(diagnostic) }
+        report.record(diagnostic, keep: keepDiagnostics)
         if observer != nil, record != nil { rowDiagnostics.append(diagnostic) }
         if started {
             sink(diagnostic)

@@ -1,13 +1,5 @@
 import CSupport
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// EML001-EML006, DUP001 and DUP002 on the EmailAddress column.
 ///
 /// The value is checked trimmed (surrounding whitespace is CSV008's, a warning: split and fix
@@ -32,9 +24,10 @@ struct AddressRule: Rule {
     /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
     var previousAgain = false
     var otherDomains: [PlainDomain] = []
-    /// The last EML005 message made and the domain it quotes, as typed: the next address on
-    /// that domain reuses it (a dirty file's cloud-only addresses are mostly on one domain).
-    var cloudOnlyMessage: (domain: [UInt8], message: String)?
+    /// The last EML005 message made and the domain it quotes, as typed (a ``PlainDomain``
+    /// compares bytes exactly; a domain of over 24 bytes is not kept): the next address on that
+    /// domain reuses it (a dirty file's cloud-only addresses are mostly on one domain).
+    var cloudOnlyMessage: (domain: PlainDomain, message: String)?
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -263,8 +256,8 @@ struct AddressRule: Rule {
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
             let message: String
-            if let cached = cloudOnlyMessage, !domain.isEmpty, cached.domain.count == domain.count,
-                cached.domain.withUnsafeBytes({ memcmp($0.baseAddress!, domain.baseAddress!, domain.count) == 0 })
+            if let cached = cloudOnlyMessage, domainRange.upperBound == value.count,
+                cached.domain.start(in: value) == domainRange.lowerBound
             {
                 message = cached.message
             } else {
@@ -273,7 +266,7 @@ struct AddressRule: Rule {
                     $0.append(domain)
                     $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
                 }
-                cloudOnlyMessage = (Array(domain), message)
+                if let plain = PlainDomain(domain, cloudOnly: true, accepted: isAccepted) { cloudOnlyMessage = (plain, message) }
             }
             findings.report(
                 .cloudOnlyDomain, message,

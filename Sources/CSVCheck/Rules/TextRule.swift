@@ -8,31 +8,30 @@ import CSupport
 /// position, so they are safe on passwords too.
 struct TextRule: Rule {
     var descriptors: [RuleDescriptor] { [] }
-    /// How messages name each profile column's value ("the EmailAddress value"), by field
-    /// index, made once per file; `nil` for an unknown column.
-    private var valueNames: [String?] = []
-    /// The messages of each profile column that quote nothing but the column's name, by field
-    /// index, made once per file; `nil` for an unknown column.
+    /// How messages name each profile column's value, and the messages that quote nothing but
+    /// that name, by field index, made once per file; `nil` for an unknown column.
     private var columnMessages: [ColumnMessages?] = []
 
     mutating func begin(_ file: FileContext) {
-        valueNames = file.columns.map { column in column.map { "\($0.name) value" } }
-        columnMessages = valueNames.map { name in name.map(ColumnMessages.init(name:)) }
+        columnMessages = file.columns.map { column in column.map { ColumnMessages(name: "\($0.name) value") } }
     }
 
-    /// A profile column's ENC003, CSV008 and SEC001 messages. On a dirty file most text findings
-    /// are of these kinds, and building each message by string interpolation cost more than the
-    /// rest of the check (callgrind: about 490 instructions a message); a made message is shared.
-    /// A class, so that looking one up retains one reference, not each message.
+    /// A profile column's value name ("the EmailAddress value") and its ENC003, CSV008 and
+    /// SEC001 messages. On a dirty file most text findings are of these kinds, and building each
+    /// message by string interpolation cost more than the rest of the check (callgrind: about
+    /// 490 instructions a message); a made message is shared. A class, so that looking one up
+    /// retains one reference, not each message.
     private final class ColumnMessages: Sendable {
+        let name: String
         let leading: String
         let trailing: String
         let notNFC: String
-        /// SEC001 by the value's first byte (``TextRule/formulaIndex(_:)``), then the one for a
-        /// secret column (which names no character).
+        /// SEC001 by the value's first byte (its index in ``TextRule/formulaStarts``), then the
+        /// one for a secret column (which names no character).
         let formula: [String]
 
         init(name: String) {
+            self.name = name
             leading = TextRule.whitespaceMessage(name, leading: true)
             trailing = TextRule.whitespaceMessage(name, leading: false)
             notNFC = TextRule.notNFCMessage(name)
@@ -44,17 +43,6 @@ struct TextRule: Rule {
     /// The first bytes that SEC001 reports, in the order of ``ColumnMessages/formula``.
     private static let formulaStarts: [UInt8] = [0x09, 0x0D, UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")]
 
-    /// The index in ``formulaStarts`` of a formula's first byte.
-    private static func formulaIndex(_ first: UInt8) -> Int {
-        switch first {
-        case 0x09: 0
-        case 0x0D: 1
-        case UInt8(ascii: "="): 2
-        case UInt8(ascii: "+"): 3
-        case UInt8(ascii: "-"): 4
-        default: 5
-        }
-    }
 
     private static func whitespaceMessage(_ name: String, leading: Bool) -> String {
         "the \(name) has \(leading ? "leading" : "trailing") whitespace"
@@ -70,7 +58,7 @@ struct TextRule: Rule {
 
     /// The name of a field's value in messages.
     private func valueName(_ field: Field) -> String {
-        if field.index < valueNames.count, let name = valueNames[field.index] { return name }
+        if field.index < columnMessages.count, let messages = columnMessages[field.index] { return messages.name }
         return field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
     }
 
@@ -148,10 +136,9 @@ struct TextRule: Rule {
         let first = bytes[0]
         let last = bytes[bytes.count - 1]
         let surrounded = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
-        let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        let formulaStart = Self.formulaStarts.firstIndex(of: first)
         let printable = Self.isPrintableASCII(bytes)
-        if printable, !surrounded, !formula { return }
+        if printable, !surrounded, formulaStart == nil { return }
         let secret = field.isSecret
         let cached = field.index < columnMessages.count ? columnMessages[field.index] : nil
         if surrounded {
@@ -165,9 +152,9 @@ struct TextRule: Rule {
                     : "delete the spaces unless they are really part of the value",
                 field: field, scalarOffset: leading ? 0 : scalarCount(bytes) - 1)
         }
-        if formula {
+        if let formulaStart {
             let message =
-                cached.map { $0.formula[secret ? Self.formulaStarts.count : Self.formulaIndex(first)] }
+                cached.map { $0.formula[secret ? Self.formulaStarts.count : formulaStart] }
                 ?? Self.formulaMessage(valueName(field), what: secret ? "a character" : Self.shownStart(first))
             findings.report(
                 .formulaInjection, message,

@@ -36,23 +36,26 @@ static inline __attribute__((always_inline)) int csvcheck_printable_ascii16(cons
 #endif
 }
 
+#if defined(__SSE2__)
+/// The lanes of `v` that hold an ASCII control character (below 0x20, or 0x7F), all bits set.
+static inline __attribute__((always_inline)) __m128i csvcheck_control_lanes(__m128i v) {
+    // Unsigned v <= 0x1F: the smaller of v and 0x1F is v.
+    const __m128i below = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    return _mm_or_si128(below, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+}
+#endif
+
 /// Whether any of the `length` bytes at `p` is an ASCII control character (below 0x20, or
-/// 0x7F): 16 bytes per step with SSE2 from 16 bytes on (the last step's 16 bytes end at the
-/// last byte), a plain loop for shorter values and elsewhere.
+/// 0x7F): as ``csvcheck_printable_ascii16`` steps, 16 bytes at a time from 16 bytes on (the
+/// last step's 16 bytes end at the last byte), a plain loop for shorter values and elsewhere.
 static inline int csvcheck_has_control(const uint8_t *p, intptr_t length) {
 #if defined(__SSE2__)
     if (length >= 16) {
-        const __m128i below = _mm_set1_epi8(0x1F);
-        const __m128i del = _mm_set1_epi8(0x7F);
         __m128i hit = _mm_setzero_si128();
-        intptr_t i = 0;
-        for (;; i += 16) {
-            if (i + 16 > length) i = length - 16;
-            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-            // Unsigned v <= 0x1F: the smaller of v and 0x1F is v.
-            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below), v), _mm_cmpeq_epi8(v, del)));
-            if (i + 16 >= length) break;
+        for (intptr_t i = 0; i + 16 < length; i += 16) {
+            hit = _mm_or_si128(hit, csvcheck_control_lanes(_mm_loadu_si128((const __m128i *)(const void *)(p + i))));
         }
+        hit = _mm_or_si128(hit, csvcheck_control_lanes(_mm_loadu_si128((const __m128i *)(const void *)(p + length - 16))));
         return _mm_movemask_epi8(hit) != 0;
     }
 #endif
