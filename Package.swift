@@ -46,6 +46,7 @@ let package = Package(
             name: "csvcheck",
             dependencies: [
                 "CSVCheck",
+                "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

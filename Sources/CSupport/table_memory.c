@@ -68,11 +68,12 @@ int csvcheck_table_populate(void *memory, size_t bytes) {
     // Huge pages are usually the cheaper way to back a table (32 MB in about 3.5 ms here), but
     // not always: in a virtual machine that hands free memory back to its host, a huge page can
     // need the host to find and clear 2 MB first, and 32 MB then took 22 to 185 ms after
-    // another process had used and freed memory, against 10 to 26 ms in small pages. So the
-    // first huge pages are timed, and the rest of the table falls back to small pages when one
-    // of them was slow.
+    // another process had used and freed memory, against 10 to 26 ms in small pages. So each
+    // huge page is timed, and the rest of the table falls back to small pages once one was
+    // slow. (Timing only the first two missed tables whose later pages were slow: under strace,
+    // two pages in 0.4 ms each, then six in 6 to 7.5 ms each.)
     uint8_t *start = memory;
-    int timed = 2;
+    int timed = 1;
     if (__atomic_load_n(&huge_pages_slow, __ATOMIC_RELAXED)) {
 #ifdef MADV_NOHUGEPAGE
         madvise(start, bytes, MADV_NOHUGEPAGE);
@@ -81,17 +82,14 @@ int csvcheck_table_populate(void *memory, size_t bytes) {
     }
     for (size_t offset = 0; offset < bytes; offset += HUGE_PAGE) {
         size_t length = bytes - offset < HUGE_PAGE ? bytes - offset : HUGE_PAGE;
-        const int64_t before = timed > 0 ? monotonic_ns() : 0;
+        const int64_t before = timed ? monotonic_ns() : 0;
         if (madvise(start + offset, length, MADV_POPULATE_WRITE) != 0) return -1;
-        if (timed > 0) {
-            timed -= 1;
-            if (monotonic_ns() - before > SLOW_HUGE_PAGE_NS && offset + length < bytes) {
+        if (timed && monotonic_ns() - before > SLOW_HUGE_PAGE_NS && offset + length < bytes) {
 #ifdef MADV_NOHUGEPAGE
-                madvise(start + offset + length, bytes - offset - length, MADV_NOHUGEPAGE);
+            madvise(start + offset + length, bytes - offset - length, MADV_NOHUGEPAGE);
 #endif
-                __atomic_store_n(&huge_pages_slow, 1, __ATOMIC_RELAXED);
-                timed = 0;
-            }
+            __atomic_store_n(&huge_pages_slow, 1, __ATOMIC_RELAXED);
+            timed = 0;
         }
     }
     return 0;

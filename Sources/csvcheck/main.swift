@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSVCheck
+import CSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -10,6 +11,8 @@ import CSVCheck
 // Exit statuses: 0 no errors, 1 errors found, 2 the run itself failed (usage included).
 // The usual `check` command lines skip ArgumentParser (see QuickCheckArguments); the same code
 // then runs, and its errors end up in the same places.
+// Before the first allocation of any size: the heap grows in large steps from the start.
+csvcheck_tune_allocator()
 do {
     if let settings = QuickCheckArguments.parse(Array(CommandLine.arguments.dropFirst())) {
         try settings.run()

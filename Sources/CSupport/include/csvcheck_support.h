@@ -24,10 +24,17 @@ void csvcheck_table_free(void *memory, size_t bytes);
 /// any byte already there (`MADV_POPULATE_WRITE`, Linux 5.14 and later; elsewhere nothing
 /// happens). Run on another thread, it moves the cost of the first touch of each page off the
 /// thread that fills the table. One huge page per call, so that the memory-map lock is never
-/// held for long; when the first huge pages are slow to come (a virtual machine whose host
-/// must supply them), the rest of the range is backed with small pages. Returns 0 when the
+/// held for long; once a huge page is slow to come (a virtual machine whose host must supply
+/// it), the rest of the range is backed with small pages. Returns 0 when the
 /// pages are there.
 int csvcheck_table_populate(void *memory, size_t bytes);
+
+/// Sets the C library allocator up for one command-line run (glibc only; elsewhere nothing
+/// happens): the heap grows in large steps and keeps what it got, and buffers of up to 32 MiB
+/// come from it, so that the thread that reads the file seldom needs the memory-map lock that
+/// ``csvcheck_table_populate`` holds on another thread. Process-wide: for a program's `main`,
+/// not for a library.
+void csvcheck_tune_allocator(void);
 
 /// The 64 SHA-256 round constants (FIPS 180-4), for every implementation in the package.
 const uint32_t *csvcheck_sha256_constants(void);
