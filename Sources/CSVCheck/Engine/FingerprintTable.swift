@@ -1,24 +1,34 @@
 import CSupport
 import Synchronization
 
-/// An open-addressing hash table of 64-bit fingerprints with a 32-bit value each, in raw
-/// memory: no per-entry allocation, no exclusivity checks on the hot path.
+/// An open-addressing hash table of 64-bit fingerprints with a 32-bit value each, or of
+/// fingerprints only, in raw memory: no per-entry allocation, no exclusivity checks on the hot
+/// path.
 ///
-/// Slots come in buckets of five, one 64-byte cache line each (five fingerprints, then their
-/// five values), so a lookup or an insertion touches one line in the common case: on a file of a
-/// million rows the two tables are far larger than the caches, and the rows' lookups are bound by
-/// how many lines are in flight at once. A fingerprint's home bucket is its high bits scaled to
-/// the bucket count ("fastrange"), so the table can be sized to the expected number of entries
-/// (``reserve(_:)``): a million entries at 80% load take 16 MiB. Fingerprint 0 marks an empty
-/// slot; callers never store 0.
+/// Slots come in buckets of one 64-byte cache line each: five fingerprints, then their five
+/// values, or eight fingerprints in a table of keys only (``keysOnly``), so a lookup or an
+/// insertion touches one line in the common case: on a file of a million rows the two tables
+/// are far larger than the caches, and the rows' lookups are bound by how many lines are in
+/// flight at once. A fingerprint's home bucket is its high bits scaled to the bucket count
+/// ("fastrange"), so the table can be sized to the expected number of entries
+/// (``reserve(_:)``): a million entries at 80% load take 16 MiB with values, 10 MiB without.
+/// Fingerprint 0 marks an empty slot; callers never store 0.
+///
+/// A table of keys only counts repeats (``tally(_:)``) apart, in a dictionary of the keys seen
+/// more than once: most keys are seen once, and their slots need no room for a count. Every
+/// page of a table is memory the kernel must clear (and, in a virtual machine, the host may
+/// have to supply), so the smaller table costs less before its first lookup as well as in the
+/// caches.
 ///
 /// Probing moves to the next bucket when one is full, and never wraps: ``slack`` buckets follow
 /// the last home bucket, and a fingerprint whose probe runs past them (vanishingly rare, unless
 /// fingerprints were made to collide) is kept in a small dictionary instead, so that no input
 /// makes the table grow beyond its load.
 final class FingerprintTable {
-    /// Slots per bucket.
+    /// Slots per bucket of a table with values.
     static let width = 5
+    /// Slots per bucket of a table of keys only.
+    static let keyWidth = Int(CSVCHECK_TABLE_KEY_WIDTH)
     /// Bytes per bucket: one cache line.
     static let bucketBytes = 64
     /// Byte offset of a bucket's values.
@@ -58,11 +68,29 @@ final class FingerprintTable {
     /// find the same entries in either table, so when they move changes no answer).
     static let pollInterval = 1024
 
-    /// Home slots in all.
-    var capacity: Int { bucketCount &* Self.width }
+    /// Whether the slots hold fingerprints only (``tally(_:)``), not fingerprints and values
+    /// (``insertIfAbsent(_:value:)``, ``increment(_:)``).
+    let keysOnly: Bool
+    /// Slots per bucket: ``width`` or ``keyWidth``.
+    private let slotsPerBucket: Int
+    /// For a table of keys only: how many times each key seen more than once was counted by
+    /// ``tally(_:)``, but for ``lastRepeat``, whose count is ``lastRepeatCount``.
+    @exclusivity(unchecked) private var repeats: [UInt64: UInt32] = [:]
+    /// The key of the last repeat counted (0 for none), kept out of ``repeats`` so that a run
+    /// of rows with one key (a batch that gives every mailbox the same password) does not
+    /// hash it into the dictionary once a row.
+    @exclusivity(unchecked) private var lastRepeat: UInt64 = 0
+    @exclusivity(unchecked) private var lastRepeatCount: UInt32 = 0
 
-    init(capacity: Int = 4096) {
-        bucketCount = max(capacity / Self.width, 4)
+    /// Home slots in all.
+    var capacity: Int { bucketCount &* slotsPerBucket }
+
+    /// A table of at least `capacity` home slots (at least four buckets), with values or, with
+    /// `keysOnly`, of fingerprints only.
+    init(capacity: Int = 4096, keysOnly: Bool = false) {
+        self.keysOnly = keysOnly
+        slotsPerBucket = keysOnly ? Self.keyWidth : Self.width
+        bucketCount = max(capacity / slotsPerBucket, 4)
         buckets = Self.allocate(bucketCount + Self.slack)
         setCheckpoint(loadLimit)
     }
@@ -98,7 +126,7 @@ final class FingerprintTable {
         moveToReserved()
         let wanted = entries + entries / 4 + 16
         guard wanted > capacity else { return }
-        let large = max((wanted + Self.width - 1) / Self.width, 4)
+        let large = max((wanted + slotsPerBucket - 1) / slotsPerBucket, 4)
         guard (large + Self.slack) * Self.bucketBytes >= TableMemory.populateThreshold else {
             rehash(toSlots: wanted)
             return
@@ -170,6 +198,7 @@ final class FingerprintTable {
     /// Inserts `key` with `value` if it is absent; returns the stored value if it was present.
     @inline(__always)
     func insertIfAbsent(_ key: UInt64, value: UInt32) -> UInt32? {
+        assert(!keysOnly, "a table of keys only has no values")
         let result = csvcheck_table_insert(buckets, home(key), end, key, value)
         if result >= 0 { return UInt32(truncatingIfNeeded: result) }
         if result == Int64(CSVCHECK_TABLE_INSERTED) {
@@ -185,6 +214,7 @@ final class FingerprintTable {
     /// Adds one to the value of `key` (inserting it with 1); returns the value before.
     @inline(__always)
     func increment(_ key: UInt64) -> UInt32 {
+        assert(!keysOnly, "a table of keys only counts with tally(_:)")
         let result = csvcheck_table_increment(buckets, home(key), end, key)
         if result >= 0 { return UInt32(truncatingIfNeeded: result) }
         if result == Int64(CSVCHECK_TABLE_INSERTED) {
@@ -194,6 +224,39 @@ final class FingerprintTable {
         let before = overflow[key] ?? 0
         if before == 0 { room &-= 1 }
         overflow[key] = before &+ 1
+        return before
+    }
+
+    /// For a table of keys only: counts one more row with `key`; returns how many rows were
+    /// counted with it before (0 the first time).
+    @inline(__always)
+    func tally(_ key: UInt64) -> UInt32 {
+        assert(keysOnly, "a table with values counts with increment(_:)")
+        let result = csvcheck_table_add_key(buckets, home(key), end, key)
+        if result == Int64(CSVCHECK_TABLE_INSERTED) {
+            counted()
+            return 0
+        }
+        if result == Int64(CSVCHECK_TABLE_FULL), overflow[key] == nil {
+            overflow[key] = 0
+            room &-= 1
+            return 0
+        }
+        return repeated(key)
+    }
+
+    /// ``tally(_:)`` for a key counted before: its count, from ``lastRepeat`` or ``repeats``.
+    @inline(never)
+    private func repeated(_ key: UInt64) -> UInt32 {
+        if key == lastRepeat {
+            lastRepeatCount &+= 1
+            return lastRepeatCount &- 1
+        }
+        if lastRepeat != 0 { repeats[lastRepeat] = lastRepeatCount }
+        // A key not in `repeats` was counted once, when it went into the table.
+        let before = repeats[key] ?? 1
+        lastRepeat = key
+        lastRepeatCount = before &+ 1
         return before
     }
 
@@ -209,7 +272,7 @@ final class FingerprintTable {
     /// tests: it reads every bucket).
     func position(of key: UInt64) -> (bucket: Int, slot: Int)? {
         for bucket in 0..<end {
-            for slot in 0..<Self.width where buckets.load(fromByteOffset: bucket * Self.bucketBytes + slot * 8, as: UInt64.self) == key {
+            for slot in 0..<slotsPerBucket where buckets.load(fromByteOffset: bucket * Self.bucketBytes + slot * 8, as: UInt64.self) == key {
                 return (bucket, slot)
             }
         }
@@ -218,7 +281,7 @@ final class FingerprintTable {
 
     /// Moves every entry, the overflow's included, into a table of at least `slots` home slots.
     private func rehash(toSlots slots: Int) {
-        let count = max((slots + Self.width - 1) / Self.width, 4)
+        let count = max((slots + slotsPerBucket - 1) / slotsPerBucket, 4)
         move(to: Self.allocate(count + Self.slack), bucketCount: count)
     }
 
@@ -233,15 +296,18 @@ final class FingerprintTable {
         setCheckpoint(loadLimit)
         func put(_ key: UInt64, _ value: UInt32) {
             // The keys are distinct: each one goes to an empty slot, or to the overflow.
-            if csvcheck_table_insert(buckets, home(key), end, key, value) == Int64(CSVCHECK_TABLE_FULL) {
-                overflow[key] = value
-            }
+            let result =
+                keysOnly
+                ? csvcheck_table_add_key(buckets, home(key), end, key)
+                : csvcheck_table_insert(buckets, home(key), end, key, value)
+            if result == Int64(CSVCHECK_TABLE_FULL) { overflow[key] = value }
         }
         for bucket in 0..<old.count {
             let base = old.buckets + bucket * Self.bucketBytes
-            for slot in 0..<Self.width {
+            for slot in 0..<slotsPerBucket {
                 let key = base.load(fromByteOffset: slot * 8, as: UInt64.self)
-                if key != 0 { put(key, base.load(fromByteOffset: Self.valuesOffset + slot * 4, as: UInt32.self)) }
+                guard key != 0 else { continue }
+                put(key, keysOnly ? 0 : base.load(fromByteOffset: Self.valuesOffset + slot * 4, as: UInt32.self))
             }
         }
         for (key, value) in spilled { put(key, value) }

@@ -74,4 +74,31 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_increment(
     return csvcheck_table_probe(buckets, bucket, end, key, 1, 1);
 }
 
+/// Slots per bucket of a table of keys only: eight 64-bit fingerprints, no values.
+#define CSVCHECK_TABLE_KEY_WIDTH 8
+
+/// Returned by ``csvcheck_table_add_key`` when the fingerprint was there.
+#define CSVCHECK_TABLE_FOUND 0
+
+/// ``csvcheck_table_insert`` for a table of keys only (buckets of ``CSVCHECK_TABLE_KEY_WIDTH``
+/// fingerprints): returns ``CSVCHECK_TABLE_FOUND`` when `key` (never 0) is there, else writes
+/// it to the first empty slot and returns ``CSVCHECK_TABLE_INSERTED``, or
+/// ``CSVCHECK_TABLE_FULL`` when every bucket up to `end` was full.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_add_key(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
+    do {
+        uint64_t *keys = (uint64_t *)((unsigned char *)buckets + bucket * 64);
+        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_KEY_WIDTH; slot++) {
+            const uint64_t stored = keys[slot];
+            if (stored == key) return CSVCHECK_TABLE_FOUND;
+            if (stored == 0) {
+                keys[slot] = key;
+                return CSVCHECK_TABLE_INSERTED;
+            }
+        }
+        bucket++;
+    } while (bucket < end);
+    return CSVCHECK_TABLE_FULL;
+}
+
 #endif
