@@ -37,6 +37,9 @@ struct FileRun {
     private var decoder: (any TranscodingDecoder)?
     /// Whether ``decoder`` is set, read per row (testing the optional existential copies it).
     private var transcoding = false
+    /// The decoder's ``TranscodingDecoder/asciiSoFar`` after the last chunk it decoded: the
+    /// records tokenized so far are then ASCII, one code unit a byte.
+    private var decodedASCII = false
     private var detected = false
     private var sample: [UInt8] = []
     private var decoded: [UInt8] = []
@@ -135,6 +138,7 @@ struct FileRun {
         if var decoder {
             var out: [UInt8] = []
             decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true, into: &out, errors: &decodeErrors)
+            decodedASCII = decoder.asciiSoFar
             self.decoder = decoder
             out.withUnsafeBytes { feedDecoded($0) }
         }
@@ -193,6 +197,7 @@ struct FileRun {
         if var decoder {
             decoded.removeAll(keepingCapacity: true)
             decoder.decode(chunk, isFinal: false, into: &decoded, errors: &decodeErrors)
+            decodedASCII = decoder.asciiSoFar
             self.decoder = decoder
             let out = decoded
             out.withUnsafeBytes { feedDecoded($0) }
@@ -502,7 +507,7 @@ struct FileRun {
     /// Moves the decoder's offset mapping past `record` and its line break.
     private mutating func advanceMapper(past record: Record) {
         let terminatorLength = record.terminator == .crlf ? 2 : (record.terminator == .none ? 0 : 1)
-        mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength)
+        mapper.advance(bytes: record.bytes, rawLength: record.rawLength, terminatorLength: terminatorLength, ascii: decodedASCII)
     }
 
     /// Reports the row's collected ``findings``, ordered by field.

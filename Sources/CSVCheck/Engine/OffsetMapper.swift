@@ -43,14 +43,16 @@ struct OffsetMapper {
         return originalBase + Self.units(UnsafeRawBufferPointer(rebasing: bytes[0..<rawOffset]), pairs: unitSize == 2) * unitSize
     }
 
-    /// Moves past a record and its terminator.
-    mutating func advance(bytes: UnsafeRawBufferPointer, rawLength: Int, terminatorLength: Int) {
+    /// Moves past a record and its terminator; with `ascii`, every byte of the record is one
+    /// code unit of the original (``TranscodingDecoder/asciiSoFar``), and none is counted.
+    mutating func advance(bytes: UnsafeRawBufferPointer, rawLength: Int, terminatorLength: Int, ascii: Bool = false) {
         guard !identity, let unit = unitSize else { return }
         if rawLength > bytes.count {
             unitSize = nil
             return
         }
-        originalBase += (Self.units(bytes, pairs: unit == 2) + terminatorLength) * unit
+        let units = ascii ? bytes.count : Self.units(bytes, pairs: unit == 2)
+        originalBase += (units + terminatorLength) * unit
     }
 
     /// Code units of a UTF-8 buffer: scalars, plus one for each 4-byte sequence when the

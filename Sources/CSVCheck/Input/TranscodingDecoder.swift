@@ -34,6 +34,16 @@ public protocol TranscodingDecoder {
     mutating func decode(
         _ input: UnsafeRawBufferPointer, isFinal: Bool, into output: inout [UInt8],
         errors: inout [DecodeError])
+
+    /// Whether every byte written so far is ASCII decoded from one code unit, with no
+    /// replacement: then the original offset of an output byte is a multiple of the unit size,
+    /// and an offset mapper need not count scalars. `false` when not known.
+    var asciiSoFar: Bool { get }
+}
+
+extension TranscodingDecoder {
+    /// Not known: a decoder that does not track it is never taken to be ASCII.
+    public var asciiSoFar: Bool { false }
 }
 
 /// The decoder for `encoding`, or `nil` for UTF-8 and binary input (UTF-8 is not transcoded:
@@ -72,10 +82,22 @@ public enum ByteOrder: Sendable, Hashable {
 extension Array where Element == UInt8 {
     /// Appends at most `maximumCount` bytes written by `body` straight into the array's storage;
     /// `body` returns how many it wrote.
+    ///
+    /// Into an empty array the bytes go to new storage, left uninitialized until written (the
+    /// decoders are called with the caller's emptied buffer: zero-filling `maximumCount` bytes
+    /// first, 1.5 times the input for UTF-16, was 1.3% of a UTF-16 check's samples).
     @inline(__always)
     mutating func appendWriting(
         maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int
     ) {
+        if isEmpty {
+            self = [UInt8](unsafeUninitializedCapacity: maximumCount) { buffer, initialized in
+                let written = body(buffer.baseAddress!)
+                precondition(written <= maximumCount, "decoder wrote past its bound")
+                initialized = written
+            }
+            return
+        }
         let start = count
         append(contentsOf: repeatElement(0, count: maximumCount))
         let written = withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
