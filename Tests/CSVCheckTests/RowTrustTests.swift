@@ -1,4 +1,4 @@
-import CSVCheck
+@testable import CSVCheck
 import Testing
 
 // A line break inside an unquoted password cuts its row in two. The head keeps the columns
@@ -85,21 +85,23 @@ struct RowTrustTests {
         #expect(eml.message.contains("'pilar'"))
     }
 
-    /// The same cuts where a block of rows ends (rows are checked in blocks of 2,048 on two
-    /// cores): the trust of the block's last row comes from the next block's first row. The
-    /// 2,047 good rows before the cut are built in the test (arguments stay short to print).
+    /// The same cuts where a block of rows ends (rows are checked in blocks of
+    /// ``RecordBlock/capacity`` on two cores): the trust of the block's last row comes from the
+    /// next block's first row. The good rows before the cut (one block less one) are built in
+    /// the test (arguments stay short to print).
     @Test(arguments: [
         ("head ends the block", ["a@contoso.com,Kx9#wQ,zT4!mv", "R8$p,False"],
-         [Found.error("CSV005", row: 2049, line: 2050, column: 11)]),
+         [Found.error("CSV005", row: RecordBlock.capacity + 1, line: RecordBlock.capacity + 2, column: 11)]),
         ("head ends the block, blank line first in the next", ["a@contoso.com,Kx9#wQ,zT4!mv", "", "R8$p,False"],
-         [Found.warning("CSV007", line: 2050, column: 1), .error("CSV005", row: 2049, line: 2051, column: 11)]),
+         [Found.warning("CSV007", line: RecordBlock.capacity + 2, column: 1),
+          .error("CSV005", row: RecordBlock.capacity + 1, line: RecordBlock.capacity + 3, column: 11)]),
         ("short row ends the block", ["a@contoso.com,Kx9#wQ", "q7Lp,Vb,False"],
-         [Found.error("CSV005", row: 2048, line: 2049, column: 21)]),
+         [Found.error("CSV005", row: RecordBlock.capacity, line: RecordBlock.capacity + 1, column: 21)]),
         ("full rows either side", ["a@contoso.com,Qx7#mLp2vR!a,yes", "b@contoso.com,Zr4!kWq8nT#e,False"],
-         [Found.error("BOOL001", row: 2048, line: 2049, column: 28)]),
+         [Found.error("BOOL001", row: RecordBlock.capacity, line: RecordBlock.capacity + 1, column: 28)]),
     ])
     func cutsAtABlockBoundary(name: String, tail: [String], expected: [Found]) {
-        let report = checkReport(Array(file(goodRows(2047) + tail).utf8), options(maxRows: 1_000_000))
+        let report = checkReport(Array(file(goodRows(RecordBlock.capacity - 1) + tail).utf8), options(maxRows: 1_000_000))
         #expect(report.diagnostics.map(Found.init).inFileOrder == expected.inFileOrder, "\(name)")
         for (format, output) in rendered(report) {
             for piece in pieces { #expect(!output.contains(piece), "\(name): \(format) shows \(piece)") }
