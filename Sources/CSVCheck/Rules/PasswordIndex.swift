@@ -1,12 +1,12 @@
 /// Counts how many rows of a file set each password, for PWD007, without keeping any password.
 ///
-/// It keys a ``FingerprintTable`` of keys only by a 64-bit hash of the password's exact bytes,
-/// so a million passwords take about 10 MiB, and counts the passwords seen more than once apart
-/// (``FingerprintTable/tally(_:)``). Two different passwords are counted as one only if their
-/// 64-bit hashes collide (about 1 in 37 million for a million-row file); the finding is a
-/// warning and never names the password either way.
+/// It keys a counting ``FingerprintTable`` by a 64-bit hash of the password's exact bytes (a
+/// one-byte count in the slot, the exact count apart past 255: ``FingerprintTable/tally(_:)``),
+/// so a million passwords take about 11.4 MiB. Two different passwords are counted as one only
+/// if their 64-bit hashes collide (about 1 in 37 million for a million-row file); the finding
+/// is a warning and never names the password either way.
 struct PasswordIndex {
-    private var table = FingerprintTable(keysOnly: true)
+    private var table = FingerprintTable(counting: true)
 
     /// Makes room for about `rows` passwords.
     func reserve(_ rows: Int) { table.reserve(rows) }

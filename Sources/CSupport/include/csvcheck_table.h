@@ -74,25 +74,52 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_increment(
     return csvcheck_table_probe(buckets, bucket, end, key, 1, 1);
 }
 
-/// Slots per bucket of a table of keys only: eight 64-bit fingerprints, no values.
-#define CSVCHECK_TABLE_KEY_WIDTH 8
+/// Slots per bucket of a counting table: seven 64-bit fingerprints (bytes 0-55), then a
+/// one-byte count for each (bytes 56-62).
+#define CSVCHECK_TABLE_COUNT_WIDTH 7
+/// Byte offset of a counting table bucket's counts.
+#define CSVCHECK_TABLE_COUNTS 56
 
-/// Returned by ``csvcheck_table_add_key`` when the fingerprint was there.
-#define CSVCHECK_TABLE_FOUND 0
-
-/// ``csvcheck_table_insert`` for a table of keys only (buckets of ``CSVCHECK_TABLE_KEY_WIDTH``
-/// fingerprints): returns ``CSVCHECK_TABLE_FOUND`` when `key` (never 0) is there, else writes
-/// it to the first empty slot and returns ``CSVCHECK_TABLE_INSERTED``, or
-/// ``CSVCHECK_TABLE_FULL`` when every bucket up to `end` was full.
-static inline __attribute__((always_inline)) int64_t csvcheck_table_add_key(
+/// The probe of a counting table: returns the count stored with `key` (never 0), 0 to 255, and
+/// adds one to it unless it is 255; else writes `key` with the count 0 to the first empty slot
+/// and returns ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when every bucket up to
+/// `end` was full.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_count(
     void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
     do {
-        uint64_t *keys = (uint64_t *)((unsigned char *)buckets + bucket * 64);
-        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_KEY_WIDTH; slot++) {
+        unsigned char *line = (unsigned char *)buckets + bucket * 64;
+        uint64_t *keys = (uint64_t *)line;
+        unsigned char *counts = line + CSVCHECK_TABLE_COUNTS;
+        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_COUNT_WIDTH; slot++) {
             const uint64_t stored = keys[slot];
-            if (stored == key) return CSVCHECK_TABLE_FOUND;
+            if (stored == key) {
+                const unsigned char count = counts[slot];
+                if (count < 255) counts[slot] = (unsigned char)(count + 1);
+                return count;
+            }
             if (stored == 0) {
                 keys[slot] = key;
+                counts[slot] = 0;
+                return CSVCHECK_TABLE_INSERTED;
+            }
+        }
+        bucket++;
+    } while (bucket < end);
+    return CSVCHECK_TABLE_FULL;
+}
+
+/// Writes `key` (never 0, not in the table) with the count `count` to the first empty slot of
+/// a counting table, from bucket `bucket` up to `end`: ``CSVCHECK_TABLE_INSERTED``, or
+/// ``CSVCHECK_TABLE_FULL`` when there was none.
+static inline int64_t csvcheck_table_put_count(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, unsigned char count) {
+    do {
+        unsigned char *line = (unsigned char *)buckets + bucket * 64;
+        uint64_t *keys = (uint64_t *)line;
+        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_COUNT_WIDTH; slot++) {
+            if (keys[slot] == 0) {
+                keys[slot] = key;
+                line[CSVCHECK_TABLE_COUNTS + slot] = count;
                 return CSVCHECK_TABLE_INSERTED;
             }
         }
