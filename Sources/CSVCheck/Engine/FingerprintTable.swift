@@ -303,12 +303,7 @@ final class FingerprintTable {
             moveCounts(to: target, bucketCount: newCount)
             return
         }
-        let old = (buckets: buckets, count: bucketCount + Self.slack)
-        let spilled = overflow
-        overflow = [:]
-        bucketCount = newCount
-        buckets = target
-        setCheckpoint(loadLimit)
+        let (old, spilled) = install(target, bucketCount: newCount)
         func put(_ key: UInt64, _ value: UInt32) {
             // The keys are distinct: each one goes to an empty slot, or to the overflow.
             if csvcheck_table_insert(buckets, home(key), end, key, value) == Int64(CSVCHECK_TABLE_FULL) {
@@ -326,17 +321,27 @@ final class FingerprintTable {
         csvcheck_table_free(old.buckets, old.count * Self.bucketBytes)
     }
 
+    /// Makes the zeroed memory `target` of `bucketCount` home buckets (and ``slack`` more) the
+    /// table, with an empty overflow, the count kept; returns the memory and the overflow it
+    /// replaced, for the caller to move their entries and free the memory.
+    private func install(
+        _ target: UnsafeMutableRawPointer, bucketCount newCount: Int
+    ) -> (old: (buckets: UnsafeMutableRawPointer, count: Int), overflow: [UInt64: UInt32]) {
+        let old = (buckets: buckets, count: bucketCount + Self.slack)
+        let spilled = overflow
+        overflow = [:]
+        bucketCount = newCount
+        buckets = target
+        setCheckpoint(loadLimit)
+        return (old, spilled)
+    }
+
     /// ``move(to:bucketCount:)`` for a counting table. ``overflow`` holds the exact count of
     /// the keys whose slot count is 255 and of the keys that are in no slot; each key keeps its
     /// count wherever it lands.
     private func moveCounts(to target: UnsafeMutableRawPointer, bucketCount newCount: Int) {
         writeBackCachedCount()
-        let old = (buckets: buckets, count: bucketCount + Self.slack)
-        var apart = overflow
-        overflow = [:]
-        bucketCount = newCount
-        buckets = target
-        setCheckpoint(loadLimit)
+        var (old, apart) = install(target, bucketCount: newCount)
         /// Puts `key`, counted `rows` times, in a slot (its count there the rows less one, at
         /// most 255, the exact count in the overflow past that) or in the overflow.
         func put(_ key: UInt64, rows: UInt32) {
