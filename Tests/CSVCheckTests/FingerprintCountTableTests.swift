@@ -56,12 +56,16 @@ struct FingerprintCountTableTests {
             if round % 50 == 0 { for key in spilling { tally(key, "spilling, round \(round)") } }
         }
         #expect(table.capacity == small)
+        // The test's premises: hot counts past 255, and some spilling keys in no slot.
+        #expect(hot.allSatisfy { oracle[$0]! > 255 })
+        #expect(spilling.contains { table.position(of: $0) == nil })
         table.region.markReady()
         for step in 0..<(2 * FingerprintTable.pollInterval) {
             tally(random.next() | 1, "new, step \(step)")
             tally(hot[step % hot.count], "hot after, step \(step)")
         }
         #expect(table.capacity >= 600_000)
+        #expect(spilling.contains { table.position(of: $0) == nil })
         for key in hot + spilling { tally(key, "last") }
         #expect(table.count == oracle.count)
     }

@@ -45,7 +45,7 @@ struct OffsetMapper {
 
     /// Moves past a record and its terminator; with `ascii`, every byte of the record is one
     /// code unit of the original (``TranscodingDecoder/asciiSoFar``), and none is counted.
-    mutating func advance(bytes: UnsafeRawBufferPointer, rawLength: Int, terminatorLength: Int, ascii: Bool = false) {
+    mutating func advance(bytes: UnsafeRawBufferPointer, rawLength: Int, terminatorLength: Int, ascii: Bool) {
         guard !identity, let unit = unitSize else { return }
         if rawLength > bytes.count {
             unitSize = nil

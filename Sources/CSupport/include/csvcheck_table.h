@@ -80,12 +80,14 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_increment(
 /// Byte offset of a counting table bucket's counts.
 #define CSVCHECK_TABLE_COUNTS 56
 
-/// The probe of a counting table: returns the count stored with `key` (never 0), 0 to 255, and
-/// adds one to it unless it is 255; else writes `key` with the count 0 to the first empty slot
-/// and returns ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when every bucket up to
-/// `end` was full.
-static inline __attribute__((always_inline)) int64_t csvcheck_table_count(
-    void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
+/// The probe of a counting table and the work in its slot, for the two operations below, as
+/// ``csvcheck_table_probe`` is for the tables with values: when `key` (never 0) is there,
+/// returns its count (0 to 255) and, with `add_one` (a constant), adds one unless it is 255;
+/// else writes `key` with the count `initial` to the first empty slot and returns
+/// ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when every bucket up to `end` was
+/// full.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_count_probe(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, unsigned char initial, int add_one) {
     do {
         unsigned char *line = (unsigned char *)buckets + bucket * 64;
         uint64_t *keys = (uint64_t *)line;
@@ -94,12 +96,12 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_count(
             const uint64_t stored = keys[slot];
             if (stored == key) {
                 const unsigned char count = counts[slot];
-                if (count < 255) counts[slot] = (unsigned char)(count + 1);
+                if (add_one && count < 255) counts[slot] = (unsigned char)(count + 1);
                 return count;
             }
             if (stored == 0) {
                 keys[slot] = key;
-                counts[slot] = 0;
+                counts[slot] = initial;
                 return CSVCHECK_TABLE_INSERTED;
             }
         }
@@ -108,24 +110,19 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_count(
     return CSVCHECK_TABLE_FULL;
 }
 
-/// Writes `key` (never 0, not in the table) with the count `count` to the first empty slot of
-/// a counting table, from bucket `bucket` up to `end`: ``CSVCHECK_TABLE_INSERTED``, or
-/// ``CSVCHECK_TABLE_FULL`` when there was none.
+/// Counts one more sighting of `key` in a counting table: its count before (0 to 255; one is
+/// added unless it is 255), or ``CSVCHECK_TABLE_INSERTED`` with the count 0, or
+/// ``CSVCHECK_TABLE_FULL``.
+static inline __attribute__((always_inline)) int64_t csvcheck_table_count(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
+    return csvcheck_table_count_probe(buckets, bucket, end, key, 0, 1);
+}
+
+/// Writes `key` (not in the table) with the count `count` to the first empty slot of a counting
+/// table (a move): ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when there was none.
 static inline int64_t csvcheck_table_put_count(
     void *buckets, intptr_t bucket, intptr_t end, uint64_t key, unsigned char count) {
-    do {
-        unsigned char *line = (unsigned char *)buckets + bucket * 64;
-        uint64_t *keys = (uint64_t *)line;
-        for (intptr_t slot = 0; slot < CSVCHECK_TABLE_COUNT_WIDTH; slot++) {
-            if (keys[slot] == 0) {
-                keys[slot] = key;
-                line[CSVCHECK_TABLE_COUNTS + slot] = count;
-                return CSVCHECK_TABLE_INSERTED;
-            }
-        }
-        bucket++;
-    } while (bucket < end);
-    return CSVCHECK_TABLE_FULL;
+    return csvcheck_table_count_probe(buckets, bucket, end, key, count, 0);
 }
 
 #endif
