@@ -534,7 +534,8 @@ struct FileRun {
                 }
                 order[j] = index
             }
-            for k in 0..<n { emitFinding(items[order[k]], record: record) }
+            // Each item is read in place: a copy would retain and release its strings again.
+            for k in 0..<n { emitFinding(items.baseAddress! + order[k], record: record) }
         }
     }
 
@@ -817,12 +818,15 @@ struct FileRun {
     // MARK: - Diagnostics
 
     @inline(__always)
-    private mutating func emitFinding(_ item: Findings.Item, record: Record) {
+    private mutating func emitFinding(_ item: UnsafePointer<Findings.Item>, record: Record) {
         var rawOffset = 0
-        if let field = item.field, field < record.fields.count {
-            rawOffset = rawOffsetOfValueScalar(record, field: field, scalar: item.scalarOffset)
+        let field = item.pointee.field
+        if let field, field < record.fields.count {
+            rawOffset = rawOffsetOfValueScalar(record, field: field, scalar: item.pointee.scalarOffset)
         }
-        emitAt(item.code, item.message, help: item.help, record: record, rawOffset: rawOffset, row: row, field: item.field)
+        emitAt(
+            item.pointee.code, item.pointee.message, help: item.pointee.help, record: record, rawOffset: rawOffset,
+            row: row, field: field)
     }
 
     /// The raw offset of the `scalar`-th Unicode scalar of a field's value.
@@ -859,7 +863,7 @@ struct FileRun {
         field: Int? = nil
     ) {
         let position = record.position(ofRawOffset: rawOffset)
-        let fieldName = field.flatMap { layout.columns[safe: $0] ?? nil }?.name
+        let fieldName = field.flatMap { layout.fieldNames[safe: $0] ?? nil }
         let location = SourceLocation(
             offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
             line: position?.line ?? record.line, column: position?.column, row: row, field: fieldName)

@@ -174,6 +174,9 @@ final class ColumnLayout {
     /// nil when a secret field lies at 64 or beyond.
     let secretMask: UInt64?
     let kinds: [ColumnSpec.Kind?]
+    /// The profile column's name of each field (nil: not a profile column), which every
+    /// diagnostic of a field names: read without copying the whole ``ColumnSpec``.
+    let fieldNames: [String?]
     let email: Int?
     let password: Int?
     let forceChange: Int?
@@ -197,6 +200,7 @@ final class ColumnLayout {
         }
         secretMask = ColumnLayout.mask(of: secret)
         kinds = columns.map { $0?.kind }
+        fieldNames = columns.map { $0?.name }
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             if let column, byName[column.name.lowercased()] == nil { byName[column.name.lowercased()] = index }
