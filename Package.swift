@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // MARK: The only door to ICU
@@ -38,7 +37,7 @@ let package = Package(
         // The library users import: decoding, rules, profiles, diagnostics, output, split.
         .target(
             name: "CSVCheck",
-            dependencies: ["CSVCore", "CICUShim", "CSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CSVCore", "CICUShim", "CSupport"]
         ),
 
         // MARK: The command-line tool (flags, config, exit codes; no logic of its own)

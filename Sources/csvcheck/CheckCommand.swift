@@ -1,6 +1,5 @@
 import ArgumentParser
 import CSVCheck
-import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
 
@@ -65,7 +64,7 @@ struct ProfileSettings {
         var options = CheckOptions()
         var strict = false
         if !noConfig {
-            let path = config ?? Configuration.find(from: FileManager.default.currentDirectoryPath)
+            let path = config ?? Configuration.find(from: ".")
             if let path {
                 do {
                     let file = try Configuration.load(path: path)

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import Glibc
 
 /// A `.csvcheck.yml` file: the same settings as the command-line flags, plus per-rule levels and
 /// a banned-password list.
@@ -46,14 +45,17 @@ public struct Configuration: Sendable, Equatable {
     public init() {}
 
     /// The nearest `.csvcheck.yml` in `directory` or a folder above it.
+    ///
+    /// A relative `directory` is taken from the current folder; `.`, `..` and repeated slashes
+    /// are resolved by their spelling (symbolic links are not followed), so every spelling of a
+    /// folder gives the same path.
     public static func find(from directory: String) -> String? {
-        var url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        var components = FilePath.components(ofAbsolute: directory)
         while true {
-            let candidate = url.appendingPathComponent(fileName).path
-            if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+            let candidate = FilePath.join(components + [fileName])
+            if access(candidate, R_OK) == 0 { return candidate }
+            if components.isEmpty { return nil }
+            components.removeLast()
         }
     }
 
@@ -61,19 +63,19 @@ public struct Configuration: Sendable, Equatable {
     ///
     /// - Throws: ``ConfigurationError`` naming the file, the key and its line.
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(path: path, line: nil, message: "cannot read the file")
+        guard let bytes = FilePath.contents(of: path, limit: maximumBytes) else {
+            throw ConfigurationError(path: path, line: nil, message: "cannot read the file (or it is over \(maximumBytes) bytes)")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     /// Parses configuration text; `path` names it in errors and anchors `banned-passwords`.
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> Configuration {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLSubset.parse(text)
         } catch {
-            throw ConfigurationError(path: path, line: nil, message: "not valid YAML: \(error)")
+            throw ConfigurationError(path: path, line: error.line, message: "not valid YAML: \(error.message)")
         }
         var configuration = Configuration()
         guard let root else { return configuration }
@@ -129,14 +131,13 @@ public struct Configuration: Sendable, Equatable {
                 }
             case "banned-passwords":
                 guard let file = value.string else { throw fail("must be the path of a text file") }
-                let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-                let full = file.hasPrefix("/") ? file : base.appendingPathComponent(file).path
-                guard let data = FileManager.default.contents(atPath: full) else {
-                    throw fail("cannot read '\(file)'")
+                let full = file.hasPrefix("/") ? file : FilePath.sibling(file, of: path)
+                guard let bytes = FilePath.contents(of: full, limit: maximumBytes) else {
+                    throw fail("cannot read '\(file)' (or it is over \(maximumBytes) bytes)")
                 }
-                configuration.bannedPasswords = String(decoding: data, as: UTF8.self)
+                configuration.bannedPasswords = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                    .map(trimmed)
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
             default:
                 throw fail("unknown setting; known: profile, sso, domains, allow-unknown-columns, max-rows, strict, max-record-bytes, banned-passwords, rules")
@@ -145,9 +146,18 @@ public struct Configuration: Sendable, Equatable {
         return configuration
     }
 
-    private static func line(of node: Node) -> Int? {
-        node.mark.map { $0.line }
+    private static func line(of node: YAMLNode) -> Int? { node.line }
+
+    /// A line of the banned-password file without the white space around it.
+    private static func trimmed(_ line: Substring) -> String {
+        guard let first = line.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = line.lastIndex(where: { !$0.isWhitespace })!
+        return String(line[first...last])
     }
+
+    /// The largest configuration or banned-password file read (a banned list of 100,000 terms
+    /// is about 1 MB).
+    static let maximumBytes = 16 << 20
 
     /// Copies the settings this file sets into `options` (flags are applied afterwards).
     public func apply(to options: inout CheckOptions) {

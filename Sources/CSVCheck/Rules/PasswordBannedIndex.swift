@@ -1,6 +1,6 @@
 // The tables that find the banned terms of BannedPasswords in a normalized password.
 
-import Foundation
+import Glibc
 
 /// The normalized terms and the tables that find them (see ``BannedPasswords``).
 ///
@@ -46,11 +46,11 @@ final class BannedIndex: @unchecked Sendable {
     private let entryCount: Int
     private let byteCount: Int
     /// Copies of ``trigrams`` with one tenant name's anchors added (``trigrams(withTenant:_:)``),
-    /// read and written only under ``tenantLock``. A pthread-based lock (NSLock), not
+    /// read and written only under ``tenantLock``. A pthread mutex (``PThreadMutex``), not
     /// `Synchronization.Mutex`: ThreadSanitizer does not see the futex behind `Mutex`, and
     /// reported the tables' accesses from two workers as races.
     private var tenantTables = TenantTables()
-    private let tenantLock = NSLock()
+    private let tenantLock = PThreadMutex()
 
     /// Runs `body` on ``tenantTables`` under ``tenantLock``.
     private func withTenantTables<R>(_ body: (inout TenantTables) -> R) -> R {

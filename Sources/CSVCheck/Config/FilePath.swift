@@ -1,0 +1,61 @@
+import Glibc
+
+/// The few path and file operations the configuration needs, on the C library alone.
+enum FilePath {
+    /// The components of `path` made absolute (from the current folder when it is relative),
+    /// with `.`, `..` and repeated slashes resolved by their spelling.
+    static func components(ofAbsolute path: String) -> [String] {
+        var full = path
+        if !path.hasPrefix("/"), let current = currentDirectory() { full = current + "/" + path }
+        var components: [String] = []
+        for part in full.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !components.isEmpty { components.removeLast() }
+                continue
+            }
+            components.append(String(part))
+        }
+        return components
+    }
+
+    /// The absolute path of `components`.
+    static func join(_ components: [String]) -> String {
+        "/" + components.joined(separator: "/")
+    }
+
+    /// `name` in the folder that holds the file at `path`.
+    static func sibling(_ name: String, of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return name }
+        return String(path[...slash]) + name
+    }
+
+    /// The current folder, nil when it cannot be named.
+    static func currentDirectory() -> String? {
+        guard let pointer = getcwd(nil, 0) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// The bytes of the file at `path`; nil when it cannot be read, is not a regular file, or
+    /// holds more than `limit` bytes.
+    static func contents(of path: String, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= limit else { return nil }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+}
