@@ -17,6 +17,44 @@ struct AddressFoldingTests {
         #expect(String(decoding: folded, as: UTF8.self) == nfc.lowercased())
     }
 
+    /// Every printable ASCII byte before every scalar U+0300-U+037F, alone and followed by
+    /// ASCII, by a second mark and by a precomposed letter: where the fast path answers
+    /// (``AddressRule/lowercasedBelowCombiningMarks(_:into:)``), it gives what ICU's NFC and the
+    /// scalar-by-scalar lower-casing give (``AddressRule/lowercasedNFCGeneral(_:)``), and it
+    /// answers for every pair of ``LatinComposition``.
+    @Test func composedMarksFoldAsICUFoldsThem() {
+        var answered = 0
+        for base in UInt8(0x20)...0x7E {
+            for mark in UInt32(0x300)...0x37F {
+                let scalar = String(Unicode.Scalar(mark)!)
+                let head = String(Unicode.Scalar(base))
+                let values = ["x\(head)\(scalar)@contoso.com", "\(head)\(scalar)", "\(head)\(scalar)\u{0301}y", "\(head)\(scalar)é"]
+                for (context, value) in values.enumerated() {
+                    let bytes = Array(value.utf8)
+                    let general = bytes.withUnsafeBytes { AddressRule.lowercasedNFCGeneral($0) }
+                    let fast = bytes.withUnsafeBytes { raw in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * raw.count) { out in
+                            AddressRule.lowercasedBelowCombiningMarks(raw, into: out.baseAddress!).map {
+                                Array(UnsafeBufferPointer(start: out.baseAddress!, count: $0))
+                            }
+                        }
+                    }
+                    if let fast {
+                        answered += 1
+                        #expect(fast == general, "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+                    }
+                    let composes = LatinComposition.composite(base, mark) != nil
+                    if composes, context != 2 {
+                        #expect(fast != nil, "the fast path declined \(value.debugDescription)")
+                    }
+                    let hash = bytes.withUnsafeBytes { AddressRule.nonASCIIHash($0) }
+                    #expect(hash == general.withUnsafeBytes { foldedAddressHash($0) })
+                }
+            }
+        }
+        #expect(answered == 3 * 222, "three contexts of each of the 222 pairs answer; the one with a second mark does not")
+    }
+
     /// The same mailbox in another case or normalization form is a duplicate.
     @Test func nonASCIIDuplicatesAreFound() {
         let found = findings(staged(

@@ -210,34 +210,53 @@ struct QuotedAddress {
 }
 
 extension AddressRule {
-    /// ``lowercasedNFC(_:)`` for a value whose scalars are all below U+0300, written to `out`
-    /// (room for twice the value's bytes); `nil`, with nothing promised about `out`, for any
-    /// other value: a byte from 0xCC up, or ill-formed UTF-8.
+    /// ``lowercasedNFC(_:)`` for a value whose scalars are all below U+0300 but for combining
+    /// marks that NFC composes with the ASCII letter before them into a scalar below U+0300
+    /// (``LatinComposition``), written to `out` (room for twice the value's bytes); `nil`, with
+    /// nothing promised about `out`, for any other value: another scalar from U+0300 up, a mark
+    /// after anything but an ASCII letter (a second mark included), a pair that composes to
+    /// nothing or to a scalar from U+0300 up, or ill-formed UTF-8.
     ///
-    /// Such a value is in NFC already (see ``NFC/isTriviallyNormalized(_:)``), so only the
-    /// lower-casing is left: ASCII and Latin-1 by arithmetic (U+00C0-U+00DE but U+00D7 are the
-    /// upper-case letters, 0x20 below their lower-case ones; nothing else below U+0100 changes),
-    /// U+0100-U+02FF through the scalar's Unicode properties as the general path does. A
-    /// scalar's lowercase mapping is at most three bytes (U+0130 and U+023A, say), so each
-    /// one- or two-byte scalar writes at most 1.5 times its bytes.
+    /// Scalars below U+0300 are in NFC already (see ``NFC/isTriviallyNormalized(_:)``), and none
+    /// composes with what comes before it; a letter and one mark with no mark after it is
+    /// exactly what NFC composes. Only the lower-casing is left: ASCII and Latin-1 by arithmetic
+    /// (U+00C0-U+00DE but U+00D7 are the upper-case letters, 0x20 below their lower-case ones;
+    /// nothing else below U+0100 changes), U+0100-U+02FF through the scalar's Unicode properties
+    /// as the general path does. A scalar's lowercase mapping is at most three bytes (U+0130 and
+    /// U+023A, say), so each one- or two-byte scalar, and each letter and mark (three bytes),
+    /// writes at most 1.5 times its bytes.
     /// - Returns: The number of bytes written.
     static func lowercasedBelowCombiningMarks(_ value: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int? {
         let count = value.count
         var i = 0
         var n = 0
+        // The scalar before, when it is an ASCII letter (as written, not lower-cased); else 0.
+        var letter: UInt8 = 0
         while i < count {
             let lead = value[i]
             if lead < 0x80 {
                 out[n] = lead &- 0x41 < 26 ? lead | 0x20 : lead
+                letter = (lead | 0x20) &- 0x61 < 26 ? lead : 0
                 n &+= 1
                 i &+= 1
                 continue
             }
-            // A two-byte sequence for U+0080-U+02FF: lead 0xC2-0xCB, one continuation byte.
-            guard lead &- 0xC2 < 10, i + 1 < count else { return nil }
+            // A two-byte sequence for U+0080-U+037F: lead 0xC2-0xCD, one continuation byte.
+            guard lead &- 0xC2 < 12, i + 1 < count else { return nil }
             let trail = value[i + 1]
             guard trail & 0xC0 == 0x80 else { return nil }
             i &+= 2
+            if lead >= 0xCC {
+                // U+0300-U+037F: a combining mark composed with the letter before it, which
+                // it replaces. (A mark after it finds no letter before it, and so fails.)
+                let mark = UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F)
+                guard letter != 0, let composite = LatinComposition.composite(letter, mark) else { return nil }
+                n &-= 1
+                n = appendLowercased(Unicode.Scalar(composite)!, to: out, at: n)
+                letter = 0
+                continue
+            }
+            letter = 0
             if lead == 0xC2 {
                 out[n] = lead
                 out[n + 1] = trail
@@ -247,18 +266,33 @@ extension AddressRule {
                 out[n + 1] = trail < 0x9F && trail != 0x97 ? trail | 0x20 : trail
                 n &+= 2
             } else {
-                let scalar = Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F))!
-                if scalar.properties.changesWhenLowercased {
-                    for byte in scalar.properties.lowercaseMapping.utf8 {
-                        out[n] = byte
-                        n &+= 1
-                    }
-                } else {
-                    out[n] = lead
-                    out[n + 1] = trail
-                    n &+= 2
-                }
+                n = appendLowercased(Unicode.Scalar(UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F))!, to: out, at: n)
             }
+        }
+        return n
+    }
+
+    /// Writes the lowercase mapping of `scalar` (U+0080-U+02FF) as UTF-8 at `out + n`.
+    /// - Returns: `n` past what was written.
+    private static func appendLowercased(_ scalar: Unicode.Scalar, to out: UnsafeMutablePointer<UInt8>, at n: Int) -> Int {
+        var n = n
+        if scalar.value >= 0xC0 && scalar.value < 0x100 {
+            // Latin-1's letters: 0xC3 and a trail byte, upper case 0x20 below lower case.
+            let trail = UInt8(truncatingIfNeeded: 0x80 | scalar.value & 0x3F)
+            out[n] = 0xC3
+            out[n + 1] = trail < 0x9F && trail != 0x97 ? trail | 0x20 : trail
+            return n &+ 2
+        }
+        if scalar.properties.changesWhenLowercased {
+            for byte in scalar.properties.lowercaseMapping.utf8 {
+                out[n] = byte
+                n &+= 1
+            }
+            return n
+        }
+        for byte in UTF8.encode(scalar)! {
+            out[n] = byte
+            n &+= 1
         }
         return n
     }
