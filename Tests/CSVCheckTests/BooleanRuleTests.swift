@@ -1,4 +1,4 @@
-import CSVCheck
+@testable import CSVCheck
 import Testing
 
 // BOOL001, SSO001 and SSO002 on ForceChangePassword and Password. The value under test is in
@@ -51,6 +51,20 @@ struct BooleanRuleTests {
         let report = checkReport(Array(staged("a@contoso.com,\(goodPassword),\(value)").utf8))
         let finding = try #require(report.diagnostics.first(where: { $0.code == .notBoolean }))
         #expect(finding.help?.hasPrefix("write \(suggestion)") == true, "\(finding.help ?? "no help")")
+    }
+
+    /// BOOL001's message shows the value as it is, or escaped and cut at 80 characters: the
+    /// quick layout for short printable values and the general one agree (the expected text is
+    /// written out here, not derived from either).
+    @Test(arguments: [
+        ("WAAR", "WAAR"), ("yes please", "yes please"), ("'1'", "'1'"),
+        (String(repeating: "x", count: 80), String(repeating: "x", count: 80)),
+        (String(repeating: "y", count: 81), String(repeating: "y", count: 77) + "..."),
+        ("tr\u{7F}ue", "tr\\u{7f}ue"), ("vrai\u{1}", "vrai\\u{1}"), ("ja\u{A0}", "ja\u{A0}"), ("sí", "sí"),
+    ])
+    func bool001ShowsTheValue(_ value: String, _ shown: String) {
+        let message = Array(value.utf8).withUnsafeBytes { BooleanRule.notBooleanMessage($0) }
+        #expect(message == "ForceChangePassword is '\(shown)', not True or False")
     }
 
     @Test(arguments: [
