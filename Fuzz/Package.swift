@@ -38,6 +38,12 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        // The configuration reader: any text read or refused, errors naming a line of it.
+        .executableTarget(
+            name: "FuzzConfig",
+            dependencies: ["FuzzMain", "FuzzSupport", .product(name: "CSVCheck", package: "csvcheck")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,10 +28,17 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$scratch/crashes"
 
 status=0
-for target in FuzzTokenize FuzzCheck; do
+for target in FuzzTokenize FuzzCheck FuzzConfig; do
     corpus=$work/$target
     mkdir -p "$corpus"
     n=0
+    if [ "$target" = FuzzConfig ]; then
+        # Configuration files as well as the fixtures: every setting, block and flow forms.
+        printf '\x00profile: staged\nsso: false\ndomains: [contoso.com, "fabrikam.com"]\nstrict: yes\nmax-rows: 2_000\nrules:\n  PWD005: error\n  SEC001: off # c\n' >"$corpus/yaml-1"
+        printf '\x00---\ndomains:\n- contoso.com\n- '"'"'o'"'"''"'"'neill.com'"'"'\nrules: {HDR005: warning,\n  EML002: off}\nallow-unknown-columns: on\n...\n' >"$corpus/yaml-2"
+        printf '\x00"quoted key": "\\u00e9\\x41\\t"\nnested: [[a, b], {c: d}]\nmax-record-bytes: 4096\n' >"$corpus/yaml-3"
+        n=3
+    fi
     while IFS= read -r -d '' file; do
         for control in 00 01 06 09 1a; do
             n=$((n + 1))

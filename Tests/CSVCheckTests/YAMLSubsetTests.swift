@@ -37,6 +37,9 @@ private let acceptedDocuments: [String] = [
     "- a\n- b\n",
     "just text\n",
     "a: x#not a comment\n",
+    "domains: [\n  \"a]b\",\n  'c # d',\n  e\n]\nstrict: true\n",
+    "a: [it's, b]\nc: {d: [e,\n  f]}\n",
+    "a: [\"x\n  y\", z]\n",
 ]
 
 /// Documents both parsers refuse, with the line ours names and a word of its message.
@@ -89,6 +92,30 @@ struct YAMLSubsetTests {
             #expect(error.line == line, "\(yaml.debugDescription): \(error)")
             #expect(error.message.contains(says), "\(yaml.debugDescription): \(error)")
         }
+    }
+
+    /// Nesting is bounded (the readers recurse), in blocks and in flows, and a file of many
+    /// flow values is read line by line, each once.
+    @Test func deepAndLongDocumentsAreBounded() throws {
+        var deep = ""
+        for level in 0..<1_000 { deep += String(repeating: " ", count: level) + "k\(level):\n" }
+        #expect(throws: YAMLError(line: 33, message: "lists and mappings nested too deeply")) {
+            try YAMLSubset.parse(deep)
+        }
+        let brackets = "a: " + String(repeating: "[", count: 1_000) + String(repeating: "]", count: 1_000) + "\n"
+        #expect(throws: YAMLError(line: 1, message: "lists and mappings nested too deeply")) {
+            try YAMLSubset.parse(brackets)
+        }
+        var nested = ""
+        for level in 0..<32 { nested += String(repeating: " ", count: level) + "k\(level):\n" }
+        #expect(try YAMLSubset.parse(nested)?.mapping?.first?.key.string == "k0", "32 levels are read")
+
+        var long = ""
+        for row in 0..<20_000 { long += "k\(row): [a\(row),\n  b]\n" }
+        let pairs = try #require(try YAMLSubset.parse(long)?.mapping)
+        #expect(pairs.count == 20_000)
+        #expect(pairs.last?.key.line == 39_999)
+        #expect(pairs.last?.value.sequence?.map(\.string) == ["a19999", "b"])
     }
 
     @Test func treeByHand() throws {

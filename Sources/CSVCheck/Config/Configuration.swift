@@ -63,8 +63,9 @@ public struct Configuration: Sendable, Equatable {
     ///
     /// - Throws: ``ConfigurationError`` naming the file, the key and its line.
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        guard let bytes = FilePath.contents(of: path, limit: maximumBytes) else {
-            throw ConfigurationError(path: path, line: nil, message: "cannot read the file (or it is over \(maximumBytes) bytes)")
+        guard let bytes = FilePath.contents(of: path, limit: maximumConfigurationBytes) else {
+            throw ConfigurationError(
+                path: path, line: nil, message: "cannot read the file (or it is over \(maximumConfigurationBytes) bytes)")
         }
         return try parse(String(decoding: bytes, as: UTF8.self), path: path)
     }
@@ -132,8 +133,8 @@ public struct Configuration: Sendable, Equatable {
             case "banned-passwords":
                 guard let file = value.string else { throw fail("must be the path of a text file") }
                 let full = file.hasPrefix("/") ? file : FilePath.sibling(file, of: path)
-                guard let bytes = FilePath.contents(of: full, limit: maximumBytes) else {
-                    throw fail("cannot read '\(file)' (or it is over \(maximumBytes) bytes)")
+                guard let bytes = FilePath.contents(of: full, limit: maximumBannedBytes) else {
+                    throw fail("cannot read '\(file)' (or it is over \(maximumBannedBytes) bytes)")
                 }
                 configuration.bannedPasswords = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: \.isNewline)
@@ -155,9 +156,12 @@ public struct Configuration: Sendable, Equatable {
         return String(line[first...last])
     }
 
-    /// The largest configuration or banned-password file read (a banned list of 100,000 terms
-    /// is about 1 MB).
-    static let maximumBytes = 16 << 20
+    /// The largest configuration file read: a dozen settings take a few hundred bytes, and the
+    /// YAML reader's memory grows with the lines.
+    static let maximumConfigurationBytes = 1 << 20
+
+    /// The largest banned-password file read (a list of 100,000 terms is about 1 MB).
+    static let maximumBannedBytes = 16 << 20
 
     /// Copies the settings this file sets into `options` (flags are applied afterwards).
     public func apply(to options: inout CheckOptions) {

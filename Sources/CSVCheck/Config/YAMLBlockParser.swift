@@ -3,6 +3,8 @@ extension YAMLSubset {
     struct BlockParser {
         private let lines: [Line]
         private var index = 0
+        /// How many lists and mappings enclose the node being read.
+        private var depth = 0
 
         init(lines: [Line]) {
             self.lines = lines
@@ -21,6 +23,12 @@ extension YAMLSubset {
         /// The node that starts on the next line: a list, a mapping or a single value.
         private mutating func node() throws(YAMLError) -> YAMLNode {
             let line = lines[index]
+            // Each level is a call: a file of ever deeper lines must not exhaust the stack.
+            guard depth < YAMLSubset.maximumDepth else {
+                throw YAMLError(line: line.number, message: "lists and mappings nested too deeply")
+            }
+            depth += 1
+            defer { depth -= 1 }
             if YAMLSubset.isListItem(line.text) { return try list(indent: line.indent) }
             if try YAMLSubset.entry(line.text, line: line.number) != nil { return try mapping(indent: line.indent) }
             index += 1
@@ -136,11 +144,11 @@ extension YAMLSubset {
         /// A flow list or mapping starting at `body` (on line `line`), read on over the
         /// following lines until it closes; the lines it used are consumed.
         private mutating func flowValue(_ body: ArraySlice<UInt8>, line: Int) throws(YAMLError) -> YAMLNode {
-            // This line's text and every later line's, joined by line breaks, with where each
-            // line starts in them (a configuration file is a few hundred bytes).
+            // This line's text and the later lines' up to the one that closes the value, joined
+            // by line breaks, with where each line starts in them.
             var bytes = Array(body)
             var starts = [(offset: 0, line: line)]
-            for later in lines[index...] {
+            for later in lines[index..<(index + YAMLSubset.flowContinuation(body, lines[index...]))] {
                 bytes.append(Byte.lineFeed)
                 starts.append((bytes.count, later.number))
                 bytes.append(contentsOf: later.text)

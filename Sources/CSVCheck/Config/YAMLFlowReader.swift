@@ -8,9 +8,6 @@ extension YAMLSubset {
         /// The next byte to read.
         private(set) var position = 0
 
-        /// Lists and mappings nested deeper than this are refused (the parser recurses).
-        static let maximumDepth = 32
-
         init(bytes: [UInt8], starts: [(offset: Int, line: Int)]) {
             self.bytes = bytes
             self.starts = starts
@@ -30,7 +27,7 @@ extension YAMLSubset {
             skipSpace()
             guard position < bytes.count else { throw YAMLError(line: line(at: position), message: "a value is missing") }
             let line = line(at: position)
-            guard depth < Self.maximumDepth else { throw YAMLError(line: line, message: "lists and mappings nested too deeply") }
+            guard depth < YAMLSubset.maximumDepth else { throw YAMLError(line: line, message: "lists and mappings nested too deeply") }
             switch bytes[position] {
             case UInt8(ascii: "["):
                 return YAMLNode(content: .sequence(try items(closing: UInt8(ascii: "]"), line: line, depth: depth)), line: line)

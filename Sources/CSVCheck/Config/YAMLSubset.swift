@@ -54,6 +54,61 @@ enum YAMLSubset {
         return lines
     }
 
+    /// Lists and mappings nested deeper than this are refused: the readers recurse.
+    static let maximumDepth = 32
+
+    /// How many of the `following` lines a flow value that starts `first` goes on over: those
+    /// up to the one where its brackets balance (outside quotes and comments), or all of them
+    /// when they never do (the reader then says which bracket is never closed). Each line is
+    /// looked at once, so a file of many flow values is read in linear time.
+    static func flowContinuation(_ first: ArraySlice<UInt8>, _ following: ArraySlice<Line>) -> Int {
+        var depth = 0
+        var quote: UInt8 = 0
+        // The last byte outside quotes that was not a space: a quote starts a scalar only
+        // after a bracket, a comma or a colon (inside a plain scalar it is a character).
+        var previous: UInt8 = 0
+        func balanced(_ text: ArraySlice<UInt8>) -> Bool {
+            var i = text.startIndex
+            while i < text.endIndex {
+                let byte = text[i]
+                if quote != 0 {
+                    if quote == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
+                        i += 1
+                    } else if byte == quote {
+                        if quote == UInt8(ascii: "'"), i + 1 < text.endIndex, text[i + 1] == quote {
+                            i += 1
+                        } else {
+                            quote = 0
+                        }
+                    }
+                } else if byte == UInt8(ascii: "#"), i == text.startIndex || isSpace(text[i - 1]) {
+                    return false
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    if previous == 0 || previous == UInt8(ascii: "[") || previous == UInt8(ascii: "{")
+                        || previous == UInt8(ascii: ",") || previous == UInt8(ascii: ":")
+                    {
+                        quote = byte
+                    }
+                } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                    depth += 1
+                } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
+                    depth -= 1
+                    if depth <= 0 { return true }
+                }
+                if quote == 0, !isSpace(byte) { previous = byte }
+                i += 1
+            }
+            return false
+        }
+        if balanced(first) { return 0 }
+        var count = 0
+        for line in following {
+            count += 1
+            if balanced(line.text) { return count }
+        }
+        return count
+    }
+
     /// Whether `text` is the marker alone or followed by a space.
     private static func isMarker(_ text: ArraySlice<UInt8>, _ marker: StaticString) -> Bool {
         let count = marker.utf8CodeUnitCount
