@@ -50,7 +50,7 @@ public struct Configuration: Sendable, Equatable {
     /// are resolved by their spelling (symbolic links are not followed), so every spelling of a
     /// folder gives the same path.
     public static func find(from directory: String) -> String? {
-        var components = FilePath.components(ofAbsolute: directory)
+        guard var components = FilePath.components(ofAbsolute: directory) else { return nil }
         while true {
             let candidate = FilePath.join(components + [fileName])
             if access(candidate, R_OK) == 0 { return candidate }

@@ -3,10 +3,14 @@ import Glibc
 /// The few path and file operations the configuration needs, on the C library alone.
 enum FilePath {
     /// The components of `path` made absolute (from the current folder when it is relative),
-    /// with `.`, `..` and repeated slashes resolved by their spelling.
-    static func components(ofAbsolute path: String) -> [String] {
+    /// with `.`, `..` and repeated slashes resolved by their spelling; nil for a relative path
+    /// when the current folder cannot be named (it was deleted, say).
+    static func components(ofAbsolute path: String) -> [String]? {
         var full = path
-        if !path.hasPrefix("/"), let current = currentDirectory() { full = current + "/" + path }
+        if !path.hasPrefix("/") {
+            guard let current = currentDirectory() else { return nil }
+            full = current + "/" + path
+        }
         var components: [String] = []
         for part in full.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
