@@ -37,7 +37,19 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "hostile: building release (.build-hostile)"
-swift build -c release --product csvcheck --scratch-path .build-hostile 2>&1 | tail -n 1
+build_log=$(mktemp)
+swift build -c release --product csvcheck --scratch-path .build-hostile >"$build_log" 2>&1 || {
+    tail -n 20 "$build_log"
+    exit 1
+}
+tail -n 1 "$build_log"
+# The release build, the one people run, must be as quiet as the debug build CI checks: no
+# compiler warning in our code, no linker warning.
+if grep -E "warning:" "$build_log"; then
+    echo "hostile: the release build has warnings"
+    exit 1
+fi
+rm -f "$build_log"
 bin=$(swift build -c release --product csvcheck --scratch-path .build-hostile --show-bin-path)/csvcheck
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/csvcheck-hostile.XXXXXX")
