@@ -32,8 +32,7 @@ struct FingerprintTableProbeTests {
     /// Fingerprints sharing a home bucket fill it slot by slot and spill into the next buckets,
     /// at the first bucket, in the middle, and at the last home bucket, whose spill runs through
     /// the slack buckets into the overflow (17 buckets hold 85 entries). Each one is then found
-    /// in its slot, by `insertIfAbsent` and by `increment`, and a new fingerprint goes to the
-    /// next free slot.
+    /// in its slot by `insertIfAbsent`, and a new fingerprint goes to the next free slot.
     @Test(arguments: [0, 41, 99], [1, 2, 3, 4, 5, 6, 9, 10, 11, 84, 85, 86, 120])
     func fingerprintsFillTheirBucketsInOrder(home: Int, count: Int) {
         let table = FingerprintTable(capacity: Self.buckets * FingerprintTable.width)
@@ -52,17 +51,12 @@ struct FingerprintTableProbeTests {
         for index in 0..<count {
             #expect(table.insertIfAbsent(keys[index], value: 7) == UInt32(100 + index), "find \(index)")
         }
-        // `increment` finds the same entries and adds one to their values.
-        for index in 0..<count {
-            #expect(table.increment(keys[index]) == UInt32(100 + index), "increment \(index)")
-            #expect(table.insertIfAbsent(keys[index], value: 7) == UInt32(101 + index), "after increment \(index)")
-        }
         // A new fingerprint of the same home goes to the next free slot (or to the overflow).
-        #expect(table.increment(keys[count]) == 0)
+        #expect(table.insertIfAbsent(keys[count], value: 1) == nil)
         let position = table.position(of: keys[count])
         let expected = Self.expectedPosition(home: home, index: count)
         #expect(position?.bucket == expected?.bucket && position?.slot == expected?.slot)
-        #expect(table.increment(keys[count]) == 1)
+        #expect(table.insertIfAbsent(keys[count], value: 7) == 1)
         #expect(table.count == count + 1)
         #expect(table.capacity == Self.buckets * FingerprintTable.width)
     }
@@ -75,12 +69,11 @@ struct FingerprintTableProbeTests {
         let keys = Self.keys(home: 7, count: FingerprintTable.width)
         let target = keys[slot]
         for (index, key) in keys.enumerated() where index < slot {
-            #expect(table.increment(key) == 0)
+            #expect(table.insertIfAbsent(key, value: UInt32(index + 1)) == nil)
         }
-        #expect(table.increment(target) == 0)
+        #expect(table.insertIfAbsent(target, value: 40) == nil)
         #expect(table.position(of: target)?.bucket == 7 && table.position(of: target)?.slot == slot)
-        for round in 1...3 { #expect(table.increment(target) == UInt32(round)) }
-        #expect(table.insertIfAbsent(target, value: 50) == 4)
+        for _ in 1...3 { #expect(table.insertIfAbsent(target, value: 50) == 40) }
         // The slots after it are empty: a fingerprint of another home is not found there.
         #expect(table.insertIfAbsent(Self.keys(home: 8, count: 1)[0], value: 1) == nil)
         #expect(table.count == slot + 2)

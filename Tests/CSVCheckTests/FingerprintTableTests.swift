@@ -47,20 +47,6 @@ struct FingerprintTableTests {
         }
     }
 
-    /// `increment` counts how often a key was seen before, through growth and overflow.
-    @Test func incrementCountsEarlierSightings() {
-        let table = FingerprintTable(capacity: 16)
-        let shared = (1...120).map { UInt64(0x7777_0000_0000_0000) | UInt64($0) << 8 }
-        var random = SplitMix64(seed: 3)
-        var seen: [UInt64: UInt32] = [:]
-        for step in 0..<20_000 {
-            let key = step % 3 == 0 ? shared[step % shared.count] : random.next() | 1
-            #expect(table.increment(key) == seen[key, default: 0], "step \(step)")
-            seen[key, default: 0] += 1
-        }
-        #expect(table.count == seen.count)
-    }
-
     /// Backing the memory with pages ahead of use (another thread does it while rows fill the
     /// table) must change no byte: every entry made before, during and after is still found.
     @Test func populatingTheMemoryKeepsEveryEntry() {
@@ -90,7 +76,8 @@ struct FingerprintTableTests {
 
     /// A large reserved table takes its first entries in a small interim table until its pages
     /// are ready, then moves them over; or moves them when the interim table fills first.
-    /// Stored values and counts must come through either move unchanged.
+    /// Stored values must come through either move unchanged (a counting table's moves:
+    /// FingerprintCountTableTests).
     @Test(arguments: [(before: 1_000, ready: true), (before: 1_000, ready: false), (before: 60_000, ready: false)])
     func entriesMoveFromTheInterimTable(before: Int, ready: Bool) {
         let table = FingerprintTable()
@@ -102,12 +89,9 @@ struct FingerprintTableTests {
         #expect(table.capacity < 600_000)
         var random = SplitMix64(seed: UInt64(before) &* 31 &+ (ready ? 1 : 0))
         let keys = (0..<(before + 5_000)).map { _ in random.next() | 1 }
-        // Keys only counted (PWD007's use), apart from the ones given values (DUP001's).
-        let counted = (0..<50).map { _ in random.next() | 1 }
         for (index, key) in keys.enumerated() where index < before {
             #expect(table.insertIfAbsent(key, value: UInt32(index + 1)) == nil)
         }
-        for key in counted { #expect(table.increment(key) == 0) }
         if ready { memory.markReady() }
         for (index, key) in keys.enumerated() where index >= before {
             #expect(table.insertIfAbsent(key, value: UInt32(index + 1)) == nil)
@@ -119,7 +103,6 @@ struct FingerprintTableTests {
         for (index, key) in keys.enumerated() {
             #expect(table.insertIfAbsent(key, value: 0) == UInt32(index + 1), "key \(index)")
         }
-        for key in counted { #expect(table.increment(key) == 1) }
-        #expect(table.count == keys.count + counted.count)
+        #expect(table.count == keys.count)
     }
 }

@@ -71,7 +71,7 @@ final class FingerprintTable {
     static let pollInterval = 1024
 
     /// Whether the slots hold fingerprints and one-byte counts (``tally(_:)``), not
-    /// fingerprints and values (``insertIfAbsent(_:value:)``, ``increment(_:)``).
+    /// fingerprints and values (``insertIfAbsent(_:value:)``).
     let counting: Bool
     /// Slots per bucket: ``width`` or ``countWidth``.
     private let slotsPerBucket: Int
@@ -210,27 +210,11 @@ final class FingerprintTable {
         return nil
     }
 
-    /// Adds one to the value of `key` (inserting it with 1); returns the value before.
-    @inline(__always)
-    func increment(_ key: UInt64) -> UInt32 {
-        assert(!counting, "a counting table counts with tally(_:)")
-        let result = csvcheck_table_increment(buckets, home(key), end, key)
-        if result >= 0 { return UInt32(truncatingIfNeeded: result) }
-        if result == Int64(CSVCHECK_TABLE_INSERTED) {
-            counted()
-            return 0
-        }
-        let before = overflow[key] ?? 0
-        if before == 0 { room &-= 1 }
-        overflow[key] = before &+ 1
-        return before
-    }
-
     /// For a counting table: counts one more row with `key`; returns how many rows were
     /// counted with it before (0 the first time).
     @inline(__always)
     func tally(_ key: UInt64) -> UInt32 {
-        assert(counting, "a table with values counts with increment(_:)")
+        assert(counting, "a table with values cannot count")
         let result = csvcheck_table_count(buckets, home(key), end, key)
         if result == Int64(CSVCHECK_TABLE_INSERTED) {
             counted()

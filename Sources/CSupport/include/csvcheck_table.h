@@ -3,9 +3,10 @@
 
 #include <stdint.h>
 
-// The probe of the fingerprint tables (duplicate addresses, shared passwords; see
-// FingerprintTable.swift): buckets of one 64-byte cache line each, five 64-bit fingerprints
-// (bytes 0-39), then their five 32-bit values (bytes 40-59). Fingerprint 0 marks an empty slot.
+// The probes of the fingerprint tables (see FingerprintTable.swift): buckets of one 64-byte
+// cache line each, five 64-bit fingerprints (bytes 0-39), then their five 32-bit values (bytes
+// 40-59), as the duplicate-address table has them; or, in a counting table (shared passwords),
+// seven fingerprints, then their seven one-byte counts. Fingerprint 0 marks an empty slot.
 // A probe starts at the fingerprint's home bucket and goes on to the next bucket while one is
 // full, up to an end bucket (it never wraps): the first slot, in bucket order and in slot order
 // within a bucket, that holds the fingerprint or is empty ends it.
@@ -13,9 +14,9 @@
 // Each operation finishes its work in the slot where the probe stopped (the value read, the
 // entry written), so that the caller gets back one number and decodes no position.
 
-/// Slots per bucket.
+/// Slots per bucket of a table with values.
 #define CSVCHECK_TABLE_WIDTH 5
-/// Byte offset of a bucket's values.
+/// Byte offset of the values in a bucket of a table with values.
 #define CSVCHECK_TABLE_VALUES 40
 
 /// Returned when the fingerprint was absent and was written to the first empty slot.
@@ -24,8 +25,10 @@
 /// the fingerprint elsewhere.
 #define CSVCHECK_TABLE_FULL (-2)
 
-/// The probe and the operation on its slot, for the two operations below: `add_one` (a
-/// constant) says whether to add one to the value found or leave it.
+/// Looks for `key` (never 0) from bucket `bucket` on, up to bucket `end` (excluded; `bucket`
+/// must be below it), in the table at `buckets`. Returns the value stored with it when it is
+/// there; else writes it with `value` to the first empty slot and returns
+/// ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when there was none.
 ///
 /// The slots are compared one at a time, each with its own two branches: with the tables at
 /// most 80% full, a bucket holds two or three fingerprints on average, so a probe mostly stops
@@ -34,8 +37,8 @@
 /// the slot from its lowest bit) took about 36 instructions a bucket: measured with callgrind
 /// on 200k clean rows, 212.6 instructions a row in FileRun.tableRow against 141.5 with this
 /// loop (it did mispredict fewer branches: 0.55 a row against 2.0 in callgrind's simulation).
-static inline __attribute__((always_inline)) int64_t csvcheck_table_probe(
-    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, uint32_t value, int add_one) {
+static inline __attribute__((always_inline)) int64_t csvcheck_table_insert(
+    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, uint32_t value) {
     do {
         unsigned char *line = (unsigned char *)buckets + bucket * 64;
         uint64_t *keys = (uint64_t *)line;
@@ -43,9 +46,7 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_probe(
         for (intptr_t slot = 0; slot < CSVCHECK_TABLE_WIDTH; slot++) {
             const uint64_t stored = keys[slot];
             if (stored == key) {
-                const uint32_t before = values[slot];
-                if (add_one) values[slot] = before + 1;
-                return before;
+                return values[slot];
             }
             if (stored == 0) {
                 keys[slot] = key;
@@ -58,30 +59,15 @@ static inline __attribute__((always_inline)) int64_t csvcheck_table_probe(
     return CSVCHECK_TABLE_FULL;
 }
 
-/// Looks for `key` (never 0) from bucket `bucket` on, up to bucket `end` (excluded; `bucket`
-/// must be below it), in the table at `buckets`. Returns the value stored with it when it is
-/// there; else writes it with `value` to the first empty slot and returns
-/// ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when there was none.
-static inline __attribute__((always_inline)) int64_t csvcheck_table_insert(
-    void *buckets, intptr_t bucket, intptr_t end, uint64_t key, uint32_t value) {
-    return csvcheck_table_probe(buckets, bucket, end, key, value, 0);
-}
-
-/// ``csvcheck_table_insert`` with the value 1, that adds one to the value found instead of
-/// leaving it: returns the value before.
-static inline __attribute__((always_inline)) int64_t csvcheck_table_increment(
-    void *buckets, intptr_t bucket, intptr_t end, uint64_t key) {
-    return csvcheck_table_probe(buckets, bucket, end, key, 1, 1);
-}
-
 /// Slots per bucket of a counting table: seven 64-bit fingerprints (bytes 0-55), then a
 /// one-byte count for each (bytes 56-62).
 #define CSVCHECK_TABLE_COUNT_WIDTH 7
 /// Byte offset of a counting table bucket's counts.
 #define CSVCHECK_TABLE_COUNTS 56
 
-/// The probe of a counting table and the work in its slot, for the two operations below, as
-/// ``csvcheck_table_probe`` is for the tables with values: when `key` (never 0) is there,
+/// The probe of a counting table and the work in its slot, for the two operations below
+/// (its own loop, as the slots and what follows them differ from ``csvcheck_table_insert``'s:
+/// seven of them, and a saturating one-byte count): when `key` (never 0) is there,
 /// returns its count (0 to 255) and, with `add_one` (a constant), adds one unless it is 255;
 /// else writes `key` with the count `initial` to the first empty slot and returns
 /// ``CSVCHECK_TABLE_INSERTED``, or ``CSVCHECK_TABLE_FULL`` when every bucket up to `end` was
