@@ -81,11 +81,11 @@ public struct Configuration: Sendable, Equatable {
         var configuration = Configuration()
         guard let root else { return configuration }
         guard let mapping = root.mapping else {
-            throw ConfigurationError(path: path, line: line(of: root), message: "the file must be a mapping of settings")
+            throw ConfigurationError(path: path, line: root.line, message: "the file must be a mapping of settings")
         }
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
-            let at = line(of: keyNode)
+            let at = keyNode.line
             func fail(_ message: String) -> ConfigurationError {
                 ConfigurationError(path: path, line: at, message: "'\(key)': \(message)")
             }
@@ -119,7 +119,7 @@ public struct Configuration: Sendable, Equatable {
                 guard let rules = value.mapping else { throw fail("must map rule codes to error, warning or off") }
                 for (codeNode, levelNode) in rules {
                     let code = RuleCode(codeNode.string ?? "")
-                    let ruleLine = line(of: codeNode)
+                    let ruleLine = codeNode.line
                     guard RuleCatalogue.descriptor(for: code) != nil else {
                         throw ConfigurationError(
                             path: path, line: ruleLine, message: "'rules': unknown rule code '\(code.rawValue)'")
@@ -132,28 +132,19 @@ public struct Configuration: Sendable, Equatable {
                 }
             case "banned-passwords":
                 guard let file = value.string else { throw fail("must be the path of a text file") }
-                let full = file.hasPrefix("/") ? file : FilePath.sibling(file, of: path)
+                let full = file.hasPrefix("/") ? file : AtomicFile.split(path).folder + file
                 guard let bytes = FilePath.contents(of: full, limit: maximumBannedBytes) else {
                     throw fail("cannot read '\(file)' (or it is over \(maximumBannedBytes) bytes)")
                 }
                 configuration.bannedPasswords = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: \.isNewline)
-                    .map(trimmed)
+                    .map { String($0).trimmingWhitespace }
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
             default:
                 throw fail("unknown setting; known: profile, sso, domains, allow-unknown-columns, max-rows, strict, max-record-bytes, banned-passwords, rules")
             }
         }
         return configuration
-    }
-
-    private static func line(of node: YAMLNode) -> Int? { node.line }
-
-    /// A line of the banned-password file without the white space around it.
-    private static func trimmed(_ line: Substring) -> String {
-        guard let first = line.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = line.lastIndex(where: { !$0.isWhitespace })!
-        return String(line[first...last])
     }
 
     /// The largest configuration file read: a dozen settings take a few hundred bytes, and the

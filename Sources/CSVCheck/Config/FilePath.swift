@@ -28,12 +28,6 @@ enum FilePath {
         "/" + components.joined(separator: "/")
     }
 
-    /// `name` in the folder that holds the file at `path`.
-    static func sibling(_ name: String, of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return name }
-        return String(path[...slash]) + name
-    }
-
     /// The current folder, nil when it cannot be named.
     static func currentDirectory() -> String? {
         guard let pointer = getcwd(nil, 0) else { return nil }
@@ -41,25 +35,18 @@ enum FilePath {
         return String(cString: pointer)
     }
 
-    /// The bytes of the file at `path`; nil when it cannot be read, is not a regular file, or
-    /// holds more than `limit` bytes.
+    /// The bytes of the regular file at `path` (a file named `-` too, not standard input),
+    /// read through ``ByteSource``; nil when it cannot be read, is not a regular file, or holds
+    /// more than `limit` bytes.
     static func contents(of path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard var source = try? ByteSource(path: path == "-" ? "./-" : path), source.fileSize != nil else { return nil }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk: [UInt8] = []
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            guard let count = try? source.read(into: &chunk) else { return nil }
             if count == 0 { return bytes }
             guard bytes.count + count <= limit else { return nil }
-            bytes.append(contentsOf: chunk[..<count])
+            bytes += chunk
         }
     }
 }
