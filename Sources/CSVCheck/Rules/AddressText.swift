@@ -92,6 +92,17 @@ struct MessageText {
         copy.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Appends a value as ``Swift/String/escapedForMessage`` shows it. Up to 80 bytes of
+    /// printable ASCII are that already and are copied as they are: no `String` is made of them
+    /// (with the interpolation around it, about 4,900 instructions for a BOOL001 message).
+    mutating func append(shown value: UnsafeRawBufferPointer) {
+        if value.count <= 80, value.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            append(value)
+        } else {
+            append(String(decoding: value, as: UTF8.self).escapedForMessage)
+        }
+    }
+
     /// Appends a non-negative integer in decimal (as `"\(value)"` writes it).
     mutating func append(decimal value: Int) {
         var digits = 1

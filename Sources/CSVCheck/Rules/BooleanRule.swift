@@ -15,18 +15,14 @@ struct BooleanRule: Rule {
         report(field, &findings)
     }
 
-    /// BOOL001's message for `bytes`. A value of at most 80 bytes of printable ASCII is shown as
-    /// it is (``Swift/String/escapedForMessage`` would change nothing) and laid out without
-    /// interpolation, which took about 4,900 instructions a message (callgrind).
+    /// BOOL001's message for `bytes`, the value shown as ``Swift/String/escapedForMessage``
+    /// shows it (``MessageText/append(shown:)``).
     static func notBooleanMessage(_ bytes: UnsafeRawBufferPointer) -> String {
-        if bytes.count <= 80, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            return MessageText.make {
-                $0.append("ForceChangePassword is '")
-                $0.append(bytes)
-                $0.append("', not True or False")
-            }
+        MessageText.make {
+            $0.append("ForceChangePassword is '")
+            $0.append(shown: bytes)
+            $0.append("', not True or False")
         }
-        return "ForceChangePassword is '\(String(decoding: bytes, as: UTF8.self).escapedForMessage)', not True or False"
     }
 
     /// BOOL001 or SSO001 for a value that ``check(_:_:)`` did not clear.
