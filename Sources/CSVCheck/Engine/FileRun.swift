@@ -195,7 +195,10 @@ struct FileRun {
     /// Passes original bytes through the decoder (if any) to the tokenizer.
     private mutating func pass(_ chunk: UnsafeRawBufferPointer) {
         if var decoder {
-            decoded.removeAll(keepingCapacity: true)
+            // Emptied without keeping its storage: a decoder writes into an empty array's new,
+            // uninitialized storage (``Swift/Array/appendWriting(maximumCount:_:)``), so storage
+            // kept here would only be freed then.
+            decoded.removeAll()
             decoder.decode(chunk, isFinal: false, into: &decoded, errors: &decodeErrors)
             decodedASCII = decoder.asciiSoFar
             self.decoder = decoder
