@@ -49,8 +49,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release builds carry the Swift runtime inside the binary: the dynamic loader
-            // binding libswiftCore and its neighbours was most of every run's start-up (about
-            // 9 ms of `--version`'s 14 ms here; 5 ms with these flags). FoundationEssentials
+            // binding libswiftCore and its neighbours was most of every run's start-up
+            // (`--version` 10.8 ms with them as shared libraries, 5.0 ms with these flags, `perf
+            // stat`, Benchmarks/README.md). FoundationEssentials
             // (ArgumentParser's) needs its two support libraries named in one group; lld links
             // it without the warnings gold prints for glibc's mktemp.
             linkerSettings: [
