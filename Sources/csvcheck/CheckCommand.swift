@@ -154,14 +154,18 @@ struct CheckSettings {
         box.renderer.beginRun(&box.out)
         for path in paths {
             let report: FileReport
+            let onStart = { (metadata: FileReport) in
+                box.metadata = metadata
+                box.renderer.beginFile(metadata, &box.out)
+            }
             do {
-                report = try checker.check(
-                    path: path, keepDiagnostics: false,
-                    onStart: { metadata in
-                        box.metadata = metadata
-                        box.renderer.beginFile(metadata, &box.out)
-                    },
-                    { diagnostic in box.render(diagnostic) })
+                if let json = box as? RendererBox<JSONRenderer> {
+                    // JSON reads each message in place, where the rules laid it out.
+                    report = try checker.check(path: path, onStart: onStart, lending: { json.renderer.diagnostic($0, &json.out) })
+                } else {
+                    report = try checker.check(
+                        path: path, keepDiagnostics: false, onStart: onStart, { diagnostic in box.render(diagnostic) })
+                }
             } catch {
                 box.out.flush()
                 throw RunFailure(error.description)

@@ -41,10 +41,16 @@ public struct FileReport: Sendable {
     /// its diagnostics), and a call made the caller copy the diagnostic first.
     @inline(__always)
     public mutating func record(_ diagnostic: Diagnostic, keep: Bool = true) {
-        switch diagnostic.severity {
+        count(diagnostic.severity)
+        if keep { diagnostics.append(diagnostic) }
+    }
+
+    /// Counts a diagnostic of `severity` without keeping it.
+    @inline(__always)
+    mutating func count(_ severity: Severity) {
+        switch severity {
         case .error: errorCount += 1
         case .warning: warningCount += 1
         }
-        if keep { diagnostics.append(diagnostic) }
     }
 }

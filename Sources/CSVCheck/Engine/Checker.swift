@@ -60,8 +60,15 @@ public final class Checker {
         path: String, keepDiagnostics: Bool = false, observer: (any RowObserver)? = nil,
         onStart: @escaping (FileReport) -> Void = { _ in }, _ handler: @escaping (Diagnostic) -> Void
     ) throws(InputError) -> FileReport {
+        try check(path: path, keepDiagnostics: keepDiagnostics, observer: observer, onStart: onStart, sink: .values(handler))
+    }
+
+    private func check(
+        path: String, keepDiagnostics: Bool, observer: (any RowObserver)?, onStart: @escaping (FileReport) -> Void,
+        sink: FileRun.Sink
+    ) throws(InputError) -> FileReport {
         var source = try ByteSource(path: path)
-        var run = makeRun(path: path, worldReadable: source.isWorldReadable, handler)
+        var run = makeRun(path: path, worldReadable: source.isWorldReadable, sink)
         run.keepDiagnostics = keepDiagnostics
         run.onStart = onStart
         run.fileSize = source.fileSize
@@ -82,21 +89,29 @@ public final class Checker {
         return run.finish()
     }
 
+    /// Checks one file, lending each diagnostic to `handler` for the length of the call: the
+    /// package's renderers read messages in place (see ``LentDiagnostic``).
+    package func check(
+        path: String, onStart: @escaping (FileReport) -> Void, lending handler: @escaping (LentDiagnostic) -> Void
+    ) throws(InputError) -> FileReport {
+        try check(path: path, keepDiagnostics: false, observer: nil, onStart: onStart, sink: .lent(handler))
+    }
+
     /// Checks bytes held in memory, keeping every diagnostic in the report.
     ///
     /// - Parameters:
     ///   - bytes: the whole file, as stored (any encoding csvcheck detects).
     ///   - name: the name to report it under.
     public func check(bytes: [UInt8], name: String = "-") -> FileReport {
-        var run = makeRun(path: name, worldReadable: false) { _ in }
+        var run = makeRun(path: name, worldReadable: false, .values { _ in })
         bytes.withUnsafeBytes { run.feed($0) }
         return run.finish()
     }
 
-    private func makeRun(path: String, worldReadable: Bool, _ handler: @escaping (Diagnostic) -> Void) -> FileRun {
+    private func makeRun(path: String, worldReadable: Bool, _ sink: FileRun.Sink) -> FileRun {
         defer { filesChecked += 1 }
         return FileRun(
             path: path, options: options, severities: severities, fileIndex: filesChecked, builtIn: builtIn, rules: templates,
-            worldReadable: worldReadable, sink: handler)
+            worldReadable: worldReadable, sink: sink)
     }
 }

@@ -19,7 +19,7 @@ struct FileRun {
     let fileIndex: Int
     var builtIn: BuiltInRules
     var rules: [any Rule]
-    let sink: (Diagnostic) -> Void
+    let sink: Sink
     /// Receives the header and each data row, with their diagnostics.
     var observer: (any RowObserver)?
     /// Diagnostics of the row in progress, collected only for an observer.
@@ -81,6 +81,8 @@ struct FileRun {
     private var current: UnsafePointer<Precomputed>?
     /// The findings of the block being handled (``Precomputed/itemStart`` points into them).
     private var currentItems = UnsafeBufferPointer<Findings.Item>(start: nil, count: 0)
+    /// The text of ``currentItems``' messages (``Findings/text``).
+    private var currentText = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The block whose order-free rules the worker is running.
     private var inFlight: BlockJob?
     private var secretFields: [Int] = []
@@ -97,7 +99,7 @@ struct FileRun {
 
     init(
         path: String, options: CheckOptions, severities: SeverityTable, fileIndex: Int, builtIn: BuiltInRules, rules: [any Rule],
-        worldReadable: Bool, sink: @escaping (Diagnostic) -> Void
+        worldReadable: Bool, sink: Sink
     ) {
         self.path = path
         self.options = options
@@ -418,8 +420,9 @@ struct FileRun {
         for k in 0..<min(Self.prefetchDistance, n) { builtIn.prefetch(results[k]) }
         job.block.withView { view in
             for chunk in 0..<job.chunkCount {
-                job.items(ofChunk: chunk) { items in
+                job.items(ofChunk: chunk) { items, text in
                     currentItems = items
+                    currentText = text
                     for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
                         // Two stages: the results and record entries of a row further on (the
                         // worker wrote them: they sit in the other core's cache), then the table
@@ -458,6 +461,7 @@ struct FileRun {
         }
         current = nil
         currentItems = UnsafeBufferPointer(start: nil, count: 0)
+        currentText = UnsafeRawBufferPointer(start: nil, count: 0)
         trust = .full
     }
 
@@ -474,7 +478,7 @@ struct FileRun {
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
-        if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
+        findings.removeAll()
         builtIn.commit(
             row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, layout: layout, &findings
         ) { record }
@@ -500,7 +504,7 @@ struct FileRun {
         row += 1
         if precomputed.hasSecretValue { sawSecretValue = true }
         afterShortRow = false
-        if !findings.items.isEmpty { findings.items.removeAll(keepingCapacity: true) }
+        findings.removeAll()
         let reported = builtIn.commit(
             row: row, addressHash: precomputed.addressHash, passwordKey: precomputed.passwordKey, layout: layout, &findings,
             record: record)
@@ -518,14 +522,16 @@ struct FileRun {
         guard !findings.items.isEmpty else { return }
         // The list is the row's own and is cleared before the next row; read through a
         // reference to it, not copied (a copy retains every message again).
-        let items = findings.items
-        items.withUnsafeBufferPointer { emitInFieldOrder($0, record: record) }
+        let (items, text) = (findings.items, findings.text)
+        items.withUnsafeBufferPointer { items in text.withUnsafeBytes { emitInFieldOrder(items, text: $0, record: record) } }
     }
 
     /// Emits `items` (a row's findings) in field order, the rules' order kept within a field
     /// (an insertion sort of their indices: rows have a handful of findings at most), without
     /// copying them.
-    private mutating func emitInFieldOrder(_ items: UnsafeBufferPointer<Findings.Item>, record: Record) {
+    private mutating func emitInFieldOrder(
+        _ items: UnsafeBufferPointer<Findings.Item>, text: UnsafeRawBufferPointer, record: Record
+    ) {
         let n = items.count
         withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
             for index in 0..<n {
@@ -538,7 +544,7 @@ struct FileRun {
                 order[j] = index
             }
             // Each item is read in place: a copy would retain and release its strings again.
-            for k in 0..<n { emitFinding(items.baseAddress! + order[k], record: record) }
+            for k in 0..<n { emitFinding(items.baseAddress! + order[k], text: text, record: record) }
         }
     }
 
@@ -639,7 +645,7 @@ struct FileRun {
         secretFields = layout.secretFields
         for finding in headerFindings {
             let rawOffset = finding.field.map { Int(record.fields[$0].start) } ?? 0
-            emitAt(finding.code, finding.message, help: finding.help, record: record, rawOffset: rawOffset, row: 0, field: finding.field)
+            emitAt(finding.code, .string(finding.message), help: finding.help, record: record, rawOffset: rawOffset, row: 0, field: finding.field)
         }
         start()
         let context = FileContext(
@@ -683,7 +689,7 @@ struct FileRun {
                 : "a quote inside a field that does not start with a quote"
             if severities.severity(for: .strayQuote) != nil { quotingDamaged = true }
             emitAt(
-                .strayQuote, message,
+                .strayQuote, .string(message),
                 help: "quote the whole field and double the quotes inside it, e.g. \"a\"\"b\"",
                 record: record, rawOffset: Int(span.problemAt), row: row, field: index)
         }
@@ -694,20 +700,22 @@ struct FileRun {
             } else {
                 rawOffset = min(record.rawLength, record.bytes.count)
             }
-            emitAt(
-                .fieldCount,
-                MessageText.make {
-                    // (Interpolated, the message took about 5,000 instructions: a dirty file has
-                    // thousands.)
-                    $0.append("this row has ")
-                    $0.append(decimal: record.fieldCount)
-                    $0.append(record.fieldCount == 1 ? " field, the header has " : " fields, the header has ")
-                    $0.append(decimal: headerFieldCount)
-                },
-                help: record.fieldCount > headerFieldCount
-                    ? "quote values that contain the delimiter, or remove the extra fields"
-                    : "add the missing fields (an empty value still needs its delimiter)",
-                record: record, rawOffset: rawOffset, row: row)
+            let (fieldCount, headerCount) = (record.fieldCount, headerFieldCount)
+            // Laid out in place and lent (interpolated, the message took about 5,000
+            // instructions: a dirty file has thousands).
+            MessageText.withText({
+                $0.append("this row has ")
+                $0.append(decimal: fieldCount)
+                $0.append(fieldCount == 1 ? " field, the header has " : " fields, the header has ")
+                $0.append(decimal: headerCount)
+            }) { message in
+                emitAt(
+                    .fieldCount, .bytes(message),
+                    help: fieldCount > headerCount
+                        ? "quote values that contain the delimiter, or remove the extra fields"
+                        : "add the missing fields (an empty value still needs its delimiter)",
+                    record: record, rawOffset: rawOffset, row: row)
+            }
         }
     }
 
@@ -741,7 +749,7 @@ struct FileRun {
             }
         }
         let view = RowView(record: record, layout: layout, row: row)
-        findings.items.removeAll(keepingCapacity: true)
+        findings.removeAll()
         let textCount: Int
         if let precomputed = current, precomputed.pointee.checked {
             textCount = Int(precomputed.pointee.textCount)
@@ -758,11 +766,12 @@ struct FileRun {
                     // The common row with findings: the worker's are all it has. They are
                     // emitted from the worker's list, not copied into this row's (a copy
                     // retained each message, and the next row released it again).
-                    emitInFieldOrder(UnsafeBufferPointer(rebasing: currentItems[start..<(start + count)]), record: record)
+                    emitInFieldOrder(
+                        UnsafeBufferPointer(rebasing: currentItems[start..<(start + count)]), text: currentText, record: record)
                     return
                 }
                 // Ahead of the table's findings, as the rules ran.
-                findings.items.insert(contentsOf: currentItems[start..<(start + count)], at: 0)
+                findings.insertAtStart(UnsafeBufferPointer(rebasing: currentItems[start..<(start + count)]), text: currentText)
             }
         } else {
             textCount = builtIn.check(view, trusted: trust != .none, &findings)
@@ -790,7 +799,7 @@ struct FileRun {
         var metadata = report
         metadata.diagnostics = []
         onStart(metadata)
-        for diagnostic in early { sink(diagnostic) }
+        for diagnostic in early { sink.deliver(diagnostic) }
         early = []
     }
 
@@ -803,11 +812,11 @@ struct FileRun {
             return
         }
         report.rows = row
-        findings.items.removeAll(keepingCapacity: true)
+        findings.removeAll()
         builtIn.finish(&findings)
         for index in rules.indices { rules[index].finish(&findings) }
         for item in findings.items {
-            emit(item.code, item.message, help: item.help, location: SourceLocation(field: nil))
+            emit(item.code, .string(findings.message(of: item)), help: item.help, location: SourceLocation(field: nil))
         }
         if row == 0 {
             emit(.noRows, "the file has a header but no data rows", help: "add one row per mailbox to migrate")
@@ -828,14 +837,15 @@ struct FileRun {
     // MARK: - Diagnostics
 
     @inline(__always)
-    private mutating func emitFinding(_ item: UnsafePointer<Findings.Item>, record: Record) {
+    private mutating func emitFinding(_ item: UnsafePointer<Findings.Item>, text: UnsafeRawBufferPointer, record: Record) {
         var rawOffset = 0
         let field = item.pointee.field
         if let field, field < record.fields.count {
             rawOffset = rawOffsetOfValueScalar(record, field: field, scalar: item.pointee.scalarOffset)
         }
         emitAt(
-            item.pointee.code, item.pointee.message, help: item.pointee.help, record: record, rawOffset: rawOffset,
+            item.pointee.code, Findings.message(of: item.pointee, text: text), help: item.pointee.help, record: record,
+            rawOffset: rawOffset,
             row: row, field: field)
     }
 
@@ -869,7 +879,7 @@ struct FileRun {
     }
 
     private mutating func emitAt(
-        _ code: RuleCode, _ message: String, help: String? = nil, record: Record, rawOffset: Int, row: Int,
+        _ code: RuleCode, _ message: MessageSource, help: String? = nil, record: Record, rawOffset: Int, row: Int,
         field: Int? = nil
     ) {
         let position = record.position(ofRawOffset: rawOffset)
@@ -881,7 +891,7 @@ struct FileRun {
     }
 
     private mutating func emit(
-        _ code: RuleCode, _ message: String, help: String? = nil, location: SourceLocation = SourceLocation(),
+        _ code: RuleCode, _ message: MessageSource, help: String? = nil, location: SourceLocation = SourceLocation(),
         record: Record? = nil, rawOffset: Int = 0
     ) {
         guard let severity = severities.severity(for: code) else { return }
@@ -891,12 +901,29 @@ struct FileRun {
                 of: record, at: rawOffset, masking: secretFields, expectedFields: sawHeader ? headerFieldCount : nil,
                 cutAtFirstSecret: trust == .headOnly)
         }
+        // A handler that borrows the diagnostic gets the message in place, unless the diagnostic
+        // is kept, goes to the observer or is held back until the metadata is known.
+        if case .lent(let lend) = sink, started, !keepDiagnostics, observer == nil || record == nil {
+            report.count(severity)
+            switch message {
+            case .bytes(let bytes):
+                lend(LentDiagnostic(code: code, severity: severity, message: bytes, help: help, location: location, excerpt: excerpt))
+            case .string(var string):
+                string.withUTF8 {
+                    lend(
+                        LentDiagnostic(
+                            code: code, severity: severity, message: UnsafeRawBufferPointer($0), help: help, location: location,
+                            excerpt: excerpt))
+                }
+            }
+            return
+        }
         let diagnostic = Diagnostic(
-            code: code, severity: severity, message: message, help: help, location: location, excerpt: excerpt)
+            code: code, severity: severity, message: message.string, help: help, location: location, excerpt: excerpt)
         report.record(diagnostic, keep: keepDiagnostics)
         if observer != nil, record != nil { rowDiagnostics.append(diagnostic) }
         if started {
-            sink(diagnostic)
+            sink.deliver(diagnostic)
         } else {
             early.append(diagnostic)
         }
@@ -921,4 +948,29 @@ final class SinkStorage {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+extension FileRun {
+    /// Where a run's diagnostics go.
+    enum Sink {
+        /// Each diagnostic as a value of its own.
+        case values((Diagnostic) -> Void)
+        /// Each diagnostic lent for the call (see ``LentDiagnostic``).
+        case lent((LentDiagnostic) -> Void)
+
+        /// Hands over a diagnostic made already.
+        func deliver(_ diagnostic: Diagnostic) {
+            switch self {
+            case .values(let handler): handler(diagnostic)
+            case .lent(let handler):
+                var message = diagnostic.message
+                message.withUTF8 {
+                    handler(
+                        LentDiagnostic(
+                            code: diagnostic.code, severity: diagnostic.severity, message: UnsafeRawBufferPointer($0),
+                            help: diagnostic.help, location: diagnostic.location, excerpt: diagnostic.excerpt))
+                }
+            }
+        }
+    }
 }

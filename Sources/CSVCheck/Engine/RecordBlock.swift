@@ -243,6 +243,8 @@ final class BlockJob: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<Precomputed>
     /// The findings of each chunk, in row order (see ``Precomputed/itemStart``).
     private let chunkItems: UnsafeMutableBufferPointer<[Findings.Item]>
+    /// The text of each chunk's findings (``Findings/text``).
+    private let chunkText: UnsafeMutableBufferPointer<[UInt8]>
     /// Rows per chunk: small enough to share a block between two threads evenly, large enough
     /// that claiming a chunk costs nothing next to checking it.
     static let chunkSize = 64
@@ -261,11 +263,14 @@ final class BlockJob: @unchecked Sendable {
         chunkCount = (block.count + Self.chunkSize - 1) / Self.chunkSize
         chunkItems = .allocate(capacity: chunkCount)
         chunkItems.initialize(repeating: [])
+        chunkText = .allocate(capacity: chunkCount)
+        chunkText.initialize(repeating: [])
     }
 
     deinit {
         results.deinitialize().deallocate()
         chunkItems.deinitialize().deallocate()
+        chunkText.deinitialize().deallocate()
     }
 
     /// Takes the block back, emptied but with its capacity, once the job is done with.
@@ -276,9 +281,10 @@ final class BlockJob: @unchecked Sendable {
         return taken
     }
 
-    /// The findings of chunk `chunk`, valid inside `body` only, after ``waitUntilDone()``.
-    func items<R>(ofChunk chunk: Int, _ body: (UnsafeBufferPointer<Findings.Item>) -> R) -> R {
-        chunkItems[chunk].withUnsafeBufferPointer(body)
+    /// The findings of chunk `chunk` and the text of their messages, valid inside `body` only,
+    /// after ``waitUntilDone()``.
+    func items<R>(ofChunk chunk: Int, _ body: (UnsafeBufferPointer<Findings.Item>, UnsafeRawBufferPointer) -> R) -> R {
+        chunkItems[chunk].withUnsafeBufferPointer { items in chunkText[chunk].withUnsafeBytes { body(items, $0) } }
     }
 
     /// Claims chunks and runs the order-free rules on their rows until no chunk is left, or
@@ -298,12 +304,13 @@ final class BlockJob: @unchecked Sendable {
         block.withView { view in
             while true {
                 claimed += 1
-                findings.items.removeAll(keepingCapacity: true)
+                findings.removeAll()
                 let end = min((chunk + 1) * Self.chunkSize, results.count)
                 for k in (chunk * Self.chunkSize)..<end {
                     rules.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
                 }
                 chunkItems[chunk] = findings.items
+                chunkText[chunk] = findings.text
                 if doneChunks.add(1, ordering: .acquiringAndReleasing).newValue == chunkCount { done.signal() }
                 guard claimed < limit else { return }
                 chunk = nextChunk.add(1, ordering: .relaxed).oldValue
@@ -316,7 +323,10 @@ final class BlockJob: @unchecked Sendable {
     /// Releases the chunks' findings (and the strings in them) on the calling thread, once the
     /// ordered pass is done with them.
     func dropFindings() {
-        for chunk in 0..<chunkCount { chunkItems[chunk] = [] }
+        for chunk in 0..<chunkCount {
+            chunkItems[chunk] = []
+            chunkText[chunk] = []
+        }
     }
 
     /// Waits until every chunk has been checked (at once when nothing was to be checked). While

@@ -56,29 +56,45 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
         .utf8CodeUnitCount + 4 * ReservedBytes.decimalBound
 
     public mutating func diagnostic(_ d: Diagnostic, in file: FileReport, _ out: inout OutputSink) {
+        var message = d.message
+        message.withUTF8 {
+            write(code: d.code, severity: d.severity, message: UnsafeRawBufferPointer($0), help: d.help, location: d.location, &out)
+        }
+    }
+
+    /// Renders a finding lent by the checker (``Checker/check(path:onStart:lending:)``): its
+    /// message is read in place.
+    package mutating func diagnostic(_ d: LentDiagnostic, _ out: inout OutputSink) {
+        write(code: d.code, severity: d.severity, message: d.message, help: d.help, location: d.location, &out)
+    }
+
+    /// One diagnostic object; `message` is well-formed UTF-8.
+    private mutating func write(
+        code: RuleCode, severity: Severity, message: UnsafeRawBufferPointer, help: String?, location: SourceLocation,
+        _ out: inout OutputSink
+    ) {
         let comma = !firstDiagnostic
         firstDiagnostic = false
         // One reservation for the whole object: every string escaped at its longest.
         let textCount =
-            d.code.rawValue.utf8.count + d.message.utf8.count + (d.help?.utf8.count ?? 0)
-            + (d.location.field?.utf8.count ?? 0)
+            code.rawValue.utf8.count + message.count + (help?.utf8.count ?? 0) + (location.field?.utf8.count ?? 0)
         out.writeReserved(atMost: Self.fixedBound + ReservedBytes.jsonBound(textCount) + 3 * ReservedBytes.jsonBound(0)) { w in
             if comma { w.write(byte: UInt8(ascii: ",")) }
             w.write(#"{"code":"#)
-            strings.write(d.code.rawValue, to: &w)
+            strings.write(code.rawValue, to: &w)
             // Two literal writes, each a constant size, rather than a choice of literal (a copy of
             // a variable size).
-            if d.severity == .error {
-                w.write(#","severity":"error","message":"#)
+            if severity == .error {
+                w.write(#","severity":"error","message":""#)
             } else {
-                w.write(#","severity":"warning","message":"#)
+                w.write(#","severity":"warning","message":""#)
             }
-            w.writeJSONString(d.message)
-            if let help = d.help {
+            w.writeJSONEscaped(message.assumingMemoryBound(to: UInt8.self))
+            w.write(byte: UInt8(ascii: "\""))
+            if let help {
                 w.write(#","help":"#)
                 strings.write(help, to: &w)
             }
-            let location = d.location
             if let line = location.line {
                 w.write(#","line":"#)
                 w.writeDecimal(line)

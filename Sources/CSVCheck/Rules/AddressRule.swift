@@ -24,10 +24,6 @@ struct AddressRule: Rule {
     /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
     var previousAgain = false
     var otherDomains: [PlainDomain] = []
-    /// The last EML005 message made and the domain it quotes, as typed (a ``PlainDomain``
-    /// compares bytes exactly; a domain of over 24 bytes is not kept): the next address on that
-    /// domain reuses it (a dirty file's cloud-only addresses are mostly on one domain).
-    var cloudOnlyMessage: (domain: PlainDomain, message: String)?
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -255,33 +251,23 @@ struct AddressRule: Rule {
     ) {
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
-            let message: String
-            if let cached = cloudOnlyMessage, domainRange.upperBound == value.count,
-                cached.domain.start(in: value) == domainRange.lowerBound
-            {
-                message = cached.message
-            } else {
-                message = MessageText.make {
-                    $0.append("'")
-                    $0.append(domain)
-                    $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
-                }
-                if let plain = PlainDomain(domain, cloudOnly: true, accepted: isAccepted) { cloudOnlyMessage = (plain, message) }
-            }
             findings.report(
-                .cloudOnlyDomain, message,
-                help: "use the address the mailbox has in on-premises Exchange", field: field,
-                scalarOffset: lead + domainRange.lowerBound)
+                .cloudOnlyDomain, help: "use the address the mailbox has in on-premises Exchange", fieldIndex: field.index,
+                scalarOffset: lead + domainRange.lowerBound
+            ) {
+                $0.append("'")
+                $0.append(domain)
+                $0.append("' is a cloud-only domain; a staged batch needs the on-premises primary SMTP address")
+            }
         }
         if !isAccepted {
-            let message = MessageText.make {
+            findings.report(
+                .unacceptedDomain, help: acceptedHelp, fieldIndex: field.index, scalarOffset: lead + domainRange.lowerBound
+            ) {
                 $0.append("'")
                 $0.append(domain)
                 $0.append("' is not one of the accepted domains")
             }
-            findings.report(
-                .unacceptedDomain, message, help: acceptedHelp,
-                field: field, scalarOffset: lead + domainRange.lowerBound)
         }
     }
 
@@ -296,15 +282,22 @@ struct AddressRule: Rule {
     ) -> (domain: Range<Int>, cloudOnly: Bool, accepted: Bool)? {
         let domainRange: Range<Int>
         var cleared = false
+        var nonASCII: NonASCIIByte?
         if let at = AddressCheck.plainAt(value) {
             // Cleared by the fast proofs: no finding, and a single '@' before the domain (no
             // second search for it).
             domainRange = (at + 1)..<value.count
             cleared = true
-        } else if let finding = AddressCheck.checkInDetail(value) {
+        } else if let finding = AddressCheck.checkInDetail(value, nonASCII: &nonASCII) {
             findings.report(
                 RuleCode(finding.code), finding.message, help: finding.help, field: field,
                 scalarOffset: lead + finding.scalarOffset)
+            return nil
+        } else if let nonASCII {
+            let shown = QuotedAddress(value, general: AddressCheck.quoted)
+            findings.report(
+                .nonASCIIAddress, help: nonASCII.help, fieldIndex: field.index, scalarOffset: lead + nonASCII.scalarOffset
+            ) { nonASCII.write(&$0, value, shown: shown) }
             return nil
         } else if let range = AddressCheck.domain(of: value) {
             domainRange = range

@@ -232,6 +232,19 @@ enum AddressCheck {
     /// ``check(_:)`` step by step, for (non-empty) values that ``plainAt(_:)`` cannot clear: a
     /// caller that has tried ``plainAt(_:)`` already calls this rather than ``check(_:)``.
     static func checkInDetail(_ value: UnsafeRawBufferPointer) -> AddressFinding? {
+        var nonASCII: NonASCIIByte?
+        let finding = checkInDetail(value, nonASCII: &nonASCII)
+        guard let nonASCII else { return finding }
+        let shown = QuotedAddress(value, general: quoted)
+        return AddressFinding(
+            code: "EML004", message: MessageText.make { nonASCII.write(&$0, value, shown: shown) }, help: nonASCII.help,
+            scalarOffset: nonASCII.scalarOffset)
+    }
+
+    /// ``checkInDetail(_:)``, but for the EML004 of a non-ASCII byte: that one is not returned
+    /// but set in `nonASCII` (and `nil` is returned), for the caller to lay its message out
+    /// where it keeps its findings' text (``Findings/report(_:help:fieldIndex:scalarOffset:message:)``).
+    static func checkInDetail(_ value: UnsafeRawBufferPointer, nonASCII: inout NonASCIIByte?) -> AddressFinding? {
         let count = value.count
 
         // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
@@ -256,7 +269,8 @@ enum AddressCheck {
             return finding
         }
         if firstNonASCII >= 0 {
-            return nonASCIIFinding(value, at: firstNonASCII, domainStart: lastAt(value).map { $0 + 1 })
+            nonASCII = NonASCIIByte(value, byteOffset: firstNonASCII, domainStart: lastAt(value).map { $0 + 1 })
+            return nil
         }
         if hasPrefixIgnoringCase(value, "mailto:") {
             let rest = text(UnsafeRawBufferPointer(rebasing: value[7...]))
@@ -553,35 +567,6 @@ enum AddressCheck {
             help: bare.isEmpty ? "write the bare address" : "write the bare address '\(bare)'", at: 0)
     }
 
-    /// EML004 for the first non-ASCII byte of `value`, at `byteOffset`: in the domain when it is
-    /// at or after `domainStart`, else naming the character.
-    private static func nonASCIIFinding(
-        _ value: UnsafeRawBufferPointer, at byteOffset: Int, domainStart: Int?
-    ) -> AddressFinding {
-        let offset = scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
-        if let domainStart, byteOffset >= domainStart {
-            let shown = QuotedAddress(value, general: quoted)
-            return AddressFinding(
-                code: "EML004",
-                message: MessageText.make {
-                    $0.append(shown)
-                    $0.append(" has an internationalized (non-ASCII) domain, which Microsoft 365 does not support")
-                },
-                help: "use an address on an ASCII domain", scalarOffset: offset)
-        }
-        let shown = QuotedAddress(value, general: quoted)
-        return AddressFinding(
-            code: "EML004",
-            message: MessageText.make { text in
-                text.append(shown)
-                text.append(" contains ")
-                text.append(scalarDescription: value, at: byteOffset)
-                text.append(" (character ")
-                text.append(decimal: offset + 1)
-                text.append("); Microsoft 365 does not support non-ASCII addresses")
-            },
-            help: "use the mailbox's ASCII primary SMTP address", scalarOffset: offset)
-    }
 
     /// Dots and atext in the local part `value[0..<end]` (ASCII, non-empty).
     private static func localPartFinding(_ value: UnsafeRawBufferPointer, end: Int) -> AddressFinding? {
@@ -659,7 +644,7 @@ enum AddressCheck {
         return true
     }
 
-    private static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+    static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
         var n = 0
         for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
         return n
@@ -810,5 +795,42 @@ private enum Byte {
         default:
             return false
         }
+    }
+}
+
+/// The EML004 of an address's first non-ASCII byte: in the domain when it is at or after the
+/// domain's start, else naming the character.
+struct NonASCIIByte {
+    /// Where the byte is in the (trimmed) value.
+    let byteOffset: Int
+    /// Where the domain starts (after the last `@`), if the value has one.
+    let domainStart: Int?
+    /// The position of the byte, in scalars.
+    let scalarOffset: Int
+
+    init(_ value: UnsafeRawBufferPointer, byteOffset: Int, domainStart: Int?) {
+        self.byteOffset = byteOffset
+        self.domainStart = domainStart
+        scalarOffset = AddressCheck.scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
+    }
+
+    /// Whether the byte is in the domain.
+    var inDomain: Bool { domainStart.map { byteOffset >= $0 } ?? false }
+
+    /// The finding's help.
+    var help: String { inDomain ? "use an address on an ASCII domain" : "use the mailbox's ASCII primary SMTP address" }
+
+    /// Writes the finding's message; `shown` is `value` as ``QuotedAddress`` prepares it.
+    func write(_ text: inout MessageText, _ value: UnsafeRawBufferPointer, shown: QuotedAddress) {
+        text.append(shown)
+        if inDomain {
+            text.append(" has an internationalized (non-ASCII) domain, which Microsoft 365 does not support")
+            return
+        }
+        text.append(" contains ")
+        text.append(scalarDescription: value, at: byteOffset)
+        text.append(" (character ")
+        text.append(decimal: scalarOffset + 1)
+        text.append("); Microsoft 365 does not support non-ASCII addresses")
     }
 }

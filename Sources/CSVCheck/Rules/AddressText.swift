@@ -49,12 +49,57 @@ struct MessageText {
         }
     }
 
+    /// Appends the message that `write` lays out to `buffer`, ill-formed UTF-8 repaired as
+    /// ``make(_:)`` repairs it.
+    /// - Returns: where it is in `buffer`.
+    @inline(never)
+    static func append(to buffer: inout [UInt8], _ write: (inout MessageText) -> Void) -> Range<Int> {
+        let start = buffer.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
+            var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
+            write(&text)
+            let count = text.count
+            if count <= scratchCapacity {
+                let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: count)
+                if UTF8Validation.isASCII(bytes) || UTF8Validation.firstInvalid(in: bytes) == nil {
+                    buffer.append(contentsOf: bytes)
+                } else {
+                    buffer.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+                }
+            } else {
+                buffer.append(contentsOf: make(write).utf8)
+            }
+        }
+        return start..<buffer.count
+    }
+
+    /// Calls `body` with the message that `write` lays out, as well-formed UTF-8 (repaired as
+    /// ``make(_:)`` repairs it) valid during the call.
+    static func withText<R>(_ write: (inout MessageText) -> Void, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
+            var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
+            write(&text)
+            let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: text.count)
+            if text.count <= scratchCapacity, UTF8Validation.isASCII(bytes) || UTF8Validation.firstInvalid(in: bytes) == nil {
+                return body(bytes)
+            }
+            var string = make(write)
+            return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
     /// A string of `bytes`, ill-formed UTF-8 repaired as `String(decoding:as:)` does. The bytes
     /// are checked here (ASCII 32 bytes a step, the rest by ``UTF8Validation``) and handed over
     /// unchecked: the standard library's own check, which its initializers run, took about
     /// 1,000 instructions for a 110-byte EML004 message with two accented letters in it
     /// (callgrind), the most of any step of a dirty file's messages.
-    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        string(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// A string of `bytes`, ill-formed UTF-8 repaired as `String(decoding:as:)` does. The bytes
+    /// are checked here and handed over unchecked (see the other overload).
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let raw = UnsafeRawBufferPointer(bytes)
         if UTF8Validation.isASCII(raw) {
             return String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: true))
