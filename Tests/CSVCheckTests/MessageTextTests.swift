@@ -53,6 +53,23 @@ struct MessageTextTests {
         // character and in a lower-cased copy.
         #expect(made.last == oracle.last)
         #expect(made.lowercased() == oracle.lowercased())
+        // The same bytes laid out in a findings' text (after a message there already) and lent.
+        #expect(Self.appended(c.bytes) == Array(oracle.utf8))
+        #expect(Self.lent(c.bytes) == Array(oracle.utf8))
+    }
+
+    /// What ``MessageText/append(to:_:)`` puts in a buffer holding a message already.
+    static func appended(_ bytes: [UInt8]) -> [UInt8] {
+        var buffer = Array("before".utf8)
+        let range = bytes.withUnsafeBytes { raw in MessageText.append(to: &buffer) { $0.append(raw) } }
+        #expect(range.lowerBound == 6 && range.upperBound == buffer.count)
+        #expect(buffer[..<6] == ArraySlice("before".utf8))
+        return Array(buffer[range])
+    }
+
+    /// What ``MessageText/withText(_:_:)`` lends.
+    static func lent(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { raw in MessageText.withText({ $0.append(raw) }) { Array($0) } }
     }
 
     @Test func emptyAndLongMessages() {
@@ -61,5 +78,11 @@ struct MessageTextTests {
         let long = Array(repeating: accented, count: 10).joined()
         let made = Array(long).withUnsafeBytes { raw in MessageText.make { $0.append(raw) } }
         #expect(made == String(decoding: Array(long), as: UTF8.self))
+        #expect(Self.appended(Array(long)) == Array(made.utf8))
+        #expect(Self.lent(Array(long)) == Array(made.utf8))
+        // Past the scratch buffer and ill-formed: repaired on that way too.
+        let broken = Array(long) + [0xC3]
+        #expect(Self.lent(broken) == Array(String(decoding: broken, as: UTF8.self).utf8))
+        #expect(Self.appended([]) == [] && Self.lent([]) == [])
     }
 }

@@ -21,7 +21,7 @@ package struct LentDiagnostic {
     /// A diagnostic of its own, with a copy of the message.
     package var diagnostic: Diagnostic {
         Diagnostic(
-            code: code, severity: severity, message: MessageText.string(message), help: help, location: location,
+            code: code, severity: severity, message: MessageText.string(validUTF8: message), help: help, location: location,
             excerpt: excerpt)
     }
 }
@@ -40,7 +40,15 @@ enum MessageSource: ExpressibleByStringInterpolation {
     var string: String {
         switch self {
         case .string(let string): string
-        case .bytes(let bytes): MessageText.string(bytes)
+        case .bytes(let bytes): MessageText.string(validUTF8: bytes)
+        }
+    }
+
+    /// Calls `body` with the message's UTF-8, valid during the call.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch self {
+        case .string(var string): string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        case .bytes(let bytes): body(bytes)
         }
     }
 }

@@ -905,16 +905,8 @@ struct FileRun {
         // is kept, goes to the observer or is held back until the metadata is known.
         if case .lent(let lend) = sink, started, !keepDiagnostics, observer == nil || record == nil {
             report.count(severity)
-            switch message {
-            case .bytes(let bytes):
-                lend(LentDiagnostic(code: code, severity: severity, message: bytes, help: help, location: location, excerpt: excerpt))
-            case .string(var string):
-                string.withUTF8 {
-                    lend(
-                        LentDiagnostic(
-                            code: code, severity: severity, message: UnsafeRawBufferPointer($0), help: help, location: location,
-                            excerpt: excerpt))
-                }
+            message.withBytes {
+                lend(LentDiagnostic(code: code, severity: severity, message: $0, help: help, location: location, excerpt: excerpt))
             }
             return
         }
@@ -963,12 +955,11 @@ extension FileRun {
             switch self {
             case .values(let handler): handler(diagnostic)
             case .lent(let handler):
-                var message = diagnostic.message
-                message.withUTF8 {
+                MessageSource.string(diagnostic.message).withBytes {
                     handler(
                         LentDiagnostic(
-                            code: diagnostic.code, severity: diagnostic.severity, message: UnsafeRawBufferPointer($0),
-                            help: diagnostic.help, location: diagnostic.location, excerpt: diagnostic.excerpt))
+                            code: diagnostic.code, severity: diagnostic.severity, message: $0, help: diagnostic.help,
+                            location: diagnostic.location, excerpt: diagnostic.excerpt))
                 }
             }
         }

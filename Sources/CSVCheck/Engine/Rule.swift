@@ -205,7 +205,9 @@ public struct Findings {
         items.insert(contentsOf: rebased, at: 0)
     }
 
-    /// Forgets every finding, keeping the memory.
+    /// Forgets every finding, keeping the memory. Inlined: the ordered pass calls it once per
+    /// row, mostly on empty findings (a call cost 3.6M instructions on 200k clean rows).
+    @inline(__always)
     mutating func removeAll() {
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
         if !text.isEmpty { text.removeAll(keepingCapacity: true) }
@@ -214,8 +216,8 @@ public struct Findings {
     /// The messages of ``items``, in order.
     var messages: [String] { items.map { message(of: $0) } }
 
-    /// The message of `item`, one of ``items``.
-    func message(of item: Item) -> String { Self.message(of: item, text: text) }
+    /// The message of `item`, one of ``items``, as a string of its own.
+    func message(of item: Item) -> String { text.withUnsafeBytes { Self.message(of: item, text: $0).string } }
 
     /// The message of `item`, whose text messages are ranges of `text` (valid as long as `text`).
     static func message(of item: Item, text: UnsafeRawBufferPointer) -> MessageSource {
@@ -223,11 +225,6 @@ public struct Findings {
         case .string(let string): .string(string)
         case .text(let start, let count): .bytes(UnsafeRawBufferPointer(rebasing: text[Int(start)..<(Int(start) + Int(count))]))
         }
-    }
-
-    /// The message of `item`, whose text messages are ranges of `text`, as a string of its own.
-    static func message(of item: Item, text: [UInt8]) -> String {
-        text.withUnsafeBytes { message(of: item, text: $0).string }
     }
 }
 

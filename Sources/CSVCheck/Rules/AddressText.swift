@@ -33,79 +33,63 @@ struct MessageText {
     /// call it (for their findings only).
     @inline(never)
     static func make(_ write: (inout MessageText) -> Void) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
-            var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
-            write(&text)
-            let count = text.count
-            if count <= scratchCapacity {
-                guard count > 0 else { return "" }
-                return string(UnsafeBufferPointer(start: scratch.baseAddress, count: count))
-            }
-            return String(unsafeUninitializedCapacity: count) { buffer in
-                var text = MessageText(start: buffer.baseAddress, capacity: count)
-                write(&text)
-                return text.count
-            }
-        }
+        layOut(write) { string(validUTF8: $0, isASCII: $1) }
     }
 
-    /// Appends the message that `write` lays out to `buffer`, ill-formed UTF-8 repaired as
-    /// ``make(_:)`` repairs it.
+    /// Appends the message that `write` lays out to `buffer`, as ``make(_:)`` would make it.
     /// - Returns: where it is in `buffer`.
     @inline(never)
     static func append(to buffer: inout [UInt8], _ write: (inout MessageText) -> Void) -> Range<Int> {
         let start = buffer.count
+        layOut(write) { bytes, _ in buffer.append(contentsOf: bytes) }
+        return start..<buffer.count
+    }
+
+    /// Calls `body` with the message that `write` lays out, as ``make(_:)`` would make it,
+    /// valid during the call.
+    static func withText<R>(_ write: (inout MessageText) -> Void, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        layOut(write) { bytes, _ in body(bytes) }
+    }
+
+    /// Lays out what `write` writes and calls `body` with it as well-formed UTF-8 (ill-formed
+    /// UTF-8 repaired as `String(decoding:as:)` repairs it), and whether it is all ASCII.
+    ///
+    /// Into a scratch buffer on the stack; a message longer than that buffer is measured there
+    /// and written a second time into a string of its length. The bytes are checked here (ASCII
+    /// 32 bytes a step, the rest by ``UTF8Validation``), so that they can be handed to a string
+    /// unchecked: the standard library's own check, which its initializers run, took about
+    /// 1,000 instructions for a 110-byte EML004 message with two accented letters in it
+    /// (callgrind), the most of any step of a dirty file's messages.
+    @inline(__always)
+    private static func layOut<R>(
+        _ write: (inout MessageText) -> Void, _ body: (UnsafeRawBufferPointer, _ isASCII: Bool) -> R
+    ) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
             var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
             write(&text)
             let count = text.count
-            if count <= scratchCapacity {
-                let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: count)
-                if UTF8Validation.isASCII(bytes) || UTF8Validation.firstInvalid(in: bytes) == nil {
-                    buffer.append(contentsOf: bytes)
-                } else {
-                    buffer.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+            guard count <= scratchCapacity else {
+                // The string's initializer repairs ill-formed UTF-8.
+                var long = String(unsafeUninitializedCapacity: count) { buffer in
+                    var text = MessageText(start: buffer.baseAddress, capacity: count)
+                    write(&text)
+                    return text.count
                 }
-            } else {
-                buffer.append(contentsOf: make(write).utf8)
+                return long.withUTF8 { body(UnsafeRawBufferPointer($0), false) }
             }
-        }
-        return start..<buffer.count
-    }
-
-    /// Calls `body` with the message that `write` lays out, as well-formed UTF-8 (repaired as
-    /// ``make(_:)`` repairs it) valid during the call.
-    static func withText<R>(_ write: (inout MessageText) -> Void, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
-            var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
-            write(&text)
-            let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: text.count)
-            if text.count <= scratchCapacity, UTF8Validation.isASCII(bytes) || UTF8Validation.firstInvalid(in: bytes) == nil {
-                return body(bytes)
-            }
-            var string = make(write)
-            return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+            let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: count)
+            if UTF8Validation.isASCII(bytes) { return body(bytes, true) }
+            if UTF8Validation.firstInvalid(in: bytes) == nil { return body(bytes, false) }
+            var repaired = String(decoding: bytes, as: UTF8.self)
+            return repaired.withUTF8 { body(UnsafeRawBufferPointer($0), false) }
         }
     }
 
-    /// A string of `bytes`, ill-formed UTF-8 repaired as `String(decoding:as:)` does. The bytes
-    /// are checked here (ASCII 32 bytes a step, the rest by ``UTF8Validation``) and handed over
-    /// unchecked: the standard library's own check, which its initializers run, took about
-    /// 1,000 instructions for a 110-byte EML004 message with two accented letters in it
-    /// (callgrind), the most of any step of a dirty file's messages.
-    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        string(bytes.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// A string of `bytes`, ill-formed UTF-8 repaired as `String(decoding:as:)` does. The bytes
-    /// are checked here and handed over unchecked (see the other overload).
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let raw = UnsafeRawBufferPointer(bytes)
-        if UTF8Validation.isASCII(raw) {
-            return String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: true))
-        }
-        guard UTF8Validation.firstInvalid(in: raw) == nil else { return String(decoding: bytes, as: UTF8.self) }
-        return String(copying: UTF8Span(unchecked: bytes.span))
+    /// A string of `bytes`, which are well-formed UTF-8 (``layOut(_:_:)``, ``Findings/text``),
+    /// made without the standard library's check of them.
+    static func string(validUTF8 bytes: UnsafeRawBufferPointer, isASCII: Bool = false) -> String {
+        guard !bytes.isEmpty else { return "" }
+        return String(copying: UTF8Span(unchecked: bytes.assumingMemoryBound(to: UInt8.self).span, isKnownASCII: isASCII))
     }
 
     /// Whether `n` more bytes fit; if so, the caller writes them at `start + count`.
