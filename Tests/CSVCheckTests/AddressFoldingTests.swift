@@ -28,7 +28,12 @@ struct AddressFoldingTests {
             for mark in UInt32(0x300)...0x37F {
                 let scalar = String(Unicode.Scalar(mark)!)
                 let head = String(Unicode.Scalar(base))
-                let values = ["x\(head)\(scalar)@contoso.com", "\(head)\(scalar)", "\(head)\(scalar)\u{0301}y", "\(head)\(scalar)é"]
+                // The last two put the letter at the end of an 8-byte word of ASCII, which the
+                // fast path lower-cases in one step.
+                let values = [
+                    "x\(head)\(scalar)@contoso.com", "\(head)\(scalar)", "\(head)\(scalar)\u{0301}y", "\(head)\(scalar)é",
+                    "aBcDeFg\(head)\(scalar)", "Anna.Q-ZZZ@ab.c\(head)\(scalar)XYZ.example.COM",
+                ]
                 for (context, value) in values.enumerated() {
                     let bytes = Array(value.utf8)
                     let general = bytes.withUnsafeBytes { AddressRule.lowercasedNFCGeneral($0) }
@@ -52,7 +57,23 @@ struct AddressFoldingTests {
                 }
             }
         }
-        #expect(answered == 3 * 222, "three contexts of each of the 222 pairs answer; the one with a second mark does not")
+        #expect(answered == 5 * 222, "five contexts of each of the 222 pairs answer; the one with a second mark does not")
+    }
+
+    /// The word-at-a-time lower-casing against a byte's own, for every ASCII byte in every lane,
+    /// beside neighbours at both ends of the range (`@`, `A`, `Z`, `[`, DEL).
+    @Test func asciiWordsLowercaseAsBytesDo() {
+        for byte in UInt8(0)...0x7F {
+            for lane in 0..<8 {
+                for neighbour: UInt8 in [0x40, 0x41, 0x5A, 0x5B, 0x7F] {
+                    var bytes = [UInt8](repeating: neighbour, count: 8)
+                    bytes[lane] = byte
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian }
+                    let lowered = withUnsafeBytes(of: AddressRule.lowercasedASCII(word).littleEndian) { Array($0) }
+                    #expect(lowered == bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
+                }
+            }
+        }
     }
 
     /// The same mailbox in another case or normalization form is a duplicate.

@@ -65,6 +65,29 @@ struct NormalizationTests {
         let decomposed = Array(string([0x65, 0x301]).utf8)
         #expect(!decomposed.withUnsafeBytes { NFC.isTriviallyNormalized($0) })
     }
+
+    /// The answer without ICU for a letter and a mark that compose (an NFD address) against
+    /// ICU's own, for every printable ASCII byte and every mark U+0300-U+036F, alone and between
+    /// other text (a precomposed letter, a second mark, a letter that follows).
+    @Test(arguments: [("", ""), ("x", ""), ("é", "y"), ("", "\u{327}"), ("\u{301}", ""), ("ß", "\u{300}b")])
+    func composingPairsAgreeWithICU(prefix: String, suffix: String) {
+        var checked = 0
+        for byte in UInt8(0x21)...UInt8(0x7E) {
+            for mark in UInt32(0x300)...UInt32(0x36F) {
+                let text = Array((prefix + String(UnicodeScalar(byte)) + string([mark]) + suffix).utf8)
+                let icu = text.withUnsafeBytes { bytes in NFC.withUTF16(bytes) { ICUNormalizer.isNormalized($0) } }
+                #expect(icu != nil)
+                let ours = text.withUnsafeBytes { NFC.isNormalized($0) }
+                #expect(ours == icu, "\(text)")
+                if text.withUnsafeBytes({ NFC.hasComposingLatinPair($0) }) {
+                    checked += 1
+                    #expect(icu == false, "\(text)")
+                }
+            }
+        }
+        // Every composition of LatinComposition was met (some pairs more than once).
+        #expect(checked >= 222)
+    }
 }
 
 /// The stack decoders against Swift's own UTF-8 decoding, on seeded random byte strings that
