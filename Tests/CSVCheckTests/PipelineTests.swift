@@ -26,6 +26,9 @@ private func mixedFile(rows: Int) -> [UInt8] {
         if i % 31 == 0 { lines.append("\(email),\(password),\(flag),extra"); continue }
         if i % 37 == 0 { lines.append("") }
         if i % 41 == 0 { password = "\"Qx7#mLp2\r\nvR!\(i)\"" }
+        // Stray quotes (CSV003): inside an unquoted value, and text after a closing quote.
+        if i % 43 == 0 { flag = "Tr\"ue" }
+        if i % 47 == 0 { email = "\"user\(i)@contoso.com\"x" }
         lines.append("\(email),\(password),\(flag)")
     }
     return Array(lines.map { $0 + "\r\n" }.joined().utf8)
@@ -42,6 +45,8 @@ struct PipelineTests {
         let two = Checker(options: options(maxRows: 1_000_000)).check(bytes: bytes, name: "m.csv")
         #expect(one.rows == two.rows)
         #expect(one.diagnostics.count > rows / 10)
+        // The structure checks the worker clears most rows of (Precomputed.structureClean).
+        for code in [RuleCode.strayQuote, .fieldCount] { #expect(one.diagnostics.contains { $0.code == code }) }
         #expect(one.diagnostics.map(Found.init) == two.diagnostics.map(Found.init))
         #expect(one.diagnostics.map(\.message) == two.diagnostics.map(\.message))
         #expect(one.diagnostics.map(\.excerpt) == two.diagnostics.map(\.excerpt))

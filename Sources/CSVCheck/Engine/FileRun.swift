@@ -746,7 +746,8 @@ struct FileRun {
                 help: "split the list into batch files: csvcheck split \(path) --out batches/",
                 record: record, rawOffset: 0, row: row)
         }
-        structure(record, row: row)
+        // The worker found nothing for it to report on most rows (see Precomputed.structureClean).
+        if !(current?.pointee.structureClean ?? false) { structure(record, row: row) }
         // A truncated row has no values; a row with extra fields has them in the wrong columns
         // (a password may sit under ForceChangePassword): CSV005 says so, and no value rule
         // runs on it, so no message can quote a shifted secret.

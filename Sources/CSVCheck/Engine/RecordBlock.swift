@@ -222,6 +222,15 @@ struct Precomputed {
         set { setFlag(8, newValue) }
     }
 
+    /// Whether the record's structure needs no look in order: not cut short, no quote left
+    /// open, no stray quote, and the header's field count (`FileRun.structure` would report
+    /// nothing). The ordered pass then leaves the record's spans alone, which it would read
+    /// from memory the worker has long moved on from.
+    var structureClean: Bool {
+        get { flag(32) }
+        set { setFlag(32, newValue) }
+    }
+
     /// The case-folded address hash for DUP001/DUP002, if the row has an address.
     var addressHash: UInt64? {
         get { flag(16) ? addressHashBits : nil }

@@ -140,6 +140,8 @@ struct BuiltInRules {
         answers.validUTF8 = true
         answers.hasSecretValue = scan.nonEmpty & secretMask != 0
         answers.checked = true
+        // No quoting problem (the scan), not cut short, no quote left open (the guard).
+        answers.structureClean = record.fieldCount == headerCount
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
         answers.itemStart = Int32(truncatingIfNeeded: start)
@@ -192,6 +194,8 @@ struct BuiltInRules {
         var answers = Precomputed()
         answers.validUTF8 = validUTF8
         answers.hasSecretValue = layout.hasSecretValue(in: record)
+        // Not cut short and no quote left open (the guard above).
+        answers.structureClean = record.fieldCount == headerCount && !record.fields.contains { $0.problemAt >= 0 }
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
         answers.itemStart = Int32(truncatingIfNeeded: start)
