@@ -432,15 +432,25 @@ struct FileRun {
                     currentItems = items
                     currentText = text
                     for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
-                        // Two stages: the results and record entries of a row further on (the
-                        // worker wrote them: they sit in the other core's cache), then the table
-                        // slots of a nearer row, whose keys are by then in this core's cache.
+                        // Two stages: the results of a row further on (the worker wrote them:
+                        // they sit in the other core's cache), then the table slots of a nearer
+                        // row, whose keys are by then in this core's cache.
                         if k + Self.resultsPrefetchDistance < n {
                             csvcheck_prefetch(results.baseAddress! + k + Self.resultsPrefetchDistance)
-                            view.prefetchEntry(k + Self.resultsPrefetchDistance)
                         }
                         if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k
+                        // The common row: quiet (so not blank), a full row after it and none
+                        // short before it, so fully trusted (RowTrust.of) without a look at the
+                        // record entries, which the tokenizer wrote a block ago (the look, and
+                        // prefetching the entries for it, took about 4% of the clean check).
+                        if tablesOnly, results[k].quiet, results[k].nextRowFull, !afterShortRow, blankRun == nil,
+                            row != rowLimit
+                        {
+                            trust = .full
+                            tableRow(results[k]) { view.record(k) }
+                            continue
+                        }
                         if view.entries[k].fieldCount == 0 {
                             handle(view.record(k))
                             continue

@@ -139,12 +139,6 @@ struct RecordBlock {
         let scratch: UnsafeRawBufferPointer
         let spans: UnsafeBufferPointer<FieldSpan>
 
-        /// Starts loading the entry of record `index` into the cache (a hint; never faults).
-        @inline(__always)
-        func prefetchEntry(_ index: Int) {
-            csvcheck_prefetch(entries.baseAddress! + index)
-        }
-
         /// The record at `index`.
         @inline(__always)
         func record(_ index: Int) -> Record {
@@ -229,6 +223,14 @@ struct Precomputed {
     var structureClean: Bool {
         get { flag(32) }
         set { setFlag(32, newValue) }
+    }
+
+    /// Whether the record after this one in the block has at least the header's field count
+    /// (so is neither blank nor short): this row then needs no look at its neighbours for its
+    /// trust (``RowTrust``) when the row before it was not short either.
+    var nextRowFull: Bool {
+        get { flag(64) }
+        set { setFlag(64, newValue) }
     }
 
     /// The case-folded address hash for DUP001/DUP002, if the row has an address.
@@ -317,6 +319,10 @@ final class BlockJob: @unchecked Sendable {
                 let end = min((chunk + 1) * Self.chunkSize, results.count)
                 for k in (chunk * Self.chunkSize)..<end {
                     rules.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
+                    // Read here, where the entries are at hand, not by the ordered pass.
+                    if k &+ 1 < results.count, Int(view.entries[k &+ 1].fieldCount) >= headerCount {
+                        results[k].nextRowFull = true
+                    }
                 }
                 chunkItems[chunk] = findings.items
                 chunkText[chunk] = findings.text
