@@ -270,7 +270,10 @@ final class BlockJob: @unchecked Sendable {
         self.block = block
         self.precomputes = precomputes
         results = .allocate(capacity: block.count)
-        results.initialize(repeating: Precomputed())
+        // With the rules to run, each chunk's results are initialized by the thread that checks
+        // the chunk (``work(layout:headerCount:rules:chunks:)``): initialized here, every line
+        // of them went from this core to the worker's and back.
+        if !precomputes { results.initialize(repeating: Precomputed()) }
         chunkCount = (block.count + Self.chunkSize - 1) / Self.chunkSize
         chunkItems = .allocate(capacity: chunkCount)
         chunkItems.initialize(repeating: [])
@@ -316,8 +319,10 @@ final class BlockJob: @unchecked Sendable {
             while true {
                 claimed += 1
                 findings.removeAll()
-                let end = min((chunk + 1) * Self.chunkSize, results.count)
-                for k in (chunk * Self.chunkSize)..<end {
+                let start = chunk * Self.chunkSize
+                let end = min(start + Self.chunkSize, results.count)
+                (results.baseAddress! + start).initialize(repeating: Precomputed(), count: end - start)
+                for k in start..<end {
                     rules.precompute(view.record(k), layout: layout, headerCount: headerCount, into: &results[k], findings: &findings)
                     // Read here, where the entries are at hand, not by the ordered pass.
                     if k &+ 1 < results.count, Int(view.entries[k &+ 1].fieldCount) >= headerCount {
