@@ -434,9 +434,11 @@ struct FileRun {
                     for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
                         // Two stages: the results of a row further on (the worker wrote them:
                         // they sit in the other core's cache), then the table slots of a nearer
-                        // row, whose keys are by then in this core's cache.
+                        // row, whose keys are by then in this core's cache. A transcoded file's
+                        // rows all need their record entries (for the decoder's positions).
                         if k + Self.resultsPrefetchDistance < n {
                             csvcheck_prefetch(results.baseAddress! + k + Self.resultsPrefetchDistance)
+                            if transcoding { view.prefetchEntry(k + Self.resultsPrefetchDistance) }
                         }
                         if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
                         current = results.baseAddress! + k

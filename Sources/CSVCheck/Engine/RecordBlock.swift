@@ -139,6 +139,12 @@ struct RecordBlock {
         let scratch: UnsafeRawBufferPointer
         let spans: UnsafeBufferPointer<FieldSpan>
 
+        /// Starts loading the entry of record `index` into the cache (a hint; never faults).
+        @inline(__always)
+        func prefetchEntry(_ index: Int) {
+            csvcheck_prefetch(entries.baseAddress! + index)
+        }
+
         /// The record at `index`.
         @inline(__always)
         func record(_ index: Int) -> Record {
