@@ -769,7 +769,8 @@ struct FileRun {
                 sawSecretValue = true
             }
         }
-        let view = RowView(record: record, layout: layout, row: row)
+        // The row's view reads the record's spans: made only where it is used (most rows with
+        // findings were checked by the worker and only emit them).
         findings.removeAll()
         let textCount: Int
         if let precomputed = current, precomputed.pointee.checked {
@@ -795,9 +796,10 @@ struct FileRun {
                 findings.insertAtStart(UnsafeBufferPointer(rebasing: currentItems[start..<(start + count)]), text: currentText)
             }
         } else {
-            textCount = builtIn.check(view, trusted: trust != .none, &findings)
+            textCount = builtIn.check(RowView(record: record, layout: layout, row: row), trusted: trust != .none, &findings)
         }
-        if trust != .none {
+        if trust != .none, !rules.isEmpty {
+            let view = RowView(record: record, layout: layout, row: row)
             for index in rules.indices { rules[index].check(view, &findings) }
         }
         if trust == .headOnly, let firstSecret = secretFields.min() {
