@@ -91,6 +91,13 @@ struct AddressRuleTests {
         address(
             "zero-width space: ENC005 and EML004", "pilarp\u{200B}@contoso.com",
             [.warning("ENC005", row: 1, line: 2, column: 7), eml("EML004", column: 7)], sourceLocation: at()),
+        // Past 8 and 16 ASCII bytes (which the text rules skip a word at a time).
+        address(
+            "zero-width space after 8 ASCII bytes", "pilar.pe\u{200B}@contoso.com",
+            [.warning("ENC005", row: 1, line: 2, column: 9), eml("EML004", column: 9)], sourceLocation: at()),
+        address(
+            "zero-width space after 17 ASCII bytes", "pilar.perez.lopez\u{200B}x@contoso.com",
+            [.warning("ENC005", row: 1, line: 2, column: 18), eml("EML004", column: 18)], sourceLocation: at()),
         address(
             "NFD: ENC003 at the value, EML004 at the combining mark", "rene\u{301}@contoso.com",
             [.warning("ENC003", row: 1, line: 2, column: 1), eml("EML004", column: 5)], sourceLocation: at()),

@@ -140,7 +140,9 @@ struct TextRule: Rule {
         let printable = Self.isPrintableASCII(bytes)
         if printable, !surrounded, formulaStart == nil { return }
         let secret = field.isSecret
-        let cached = field.index < columnMessages.count ? columnMessages[field.index] : nil
+        // Looked up only for a finding: a copy of the messages retains and releases them, and
+        // most values that get here (non-ASCII ones) have no finding of these rules.
+        var cached: ColumnMessages? { field.index < columnMessages.count ? columnMessages[field.index] : nil }
         if surrounded {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             let leading = first == 0x20 || first == 0x09
@@ -224,6 +226,12 @@ struct TextRule: Rule {
         let bytes = field.bytes
         var i = 0
         while i < bytes.count {
+            // Eight ASCII bytes at a time: eight scalars with nothing to report.
+            if i &+ 8 <= bytes.count, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i &+= 8
+                position &+= 8
+                continue
+            }
             defer { position += 1 }
             if bytes[i] < 0x80 {
                 i += 1
