@@ -179,6 +179,22 @@ public struct Findings {
         items.append(Item(code: code, message: .string(message), help: help, field: fieldIndex, scalarOffset: scalarOffset))
     }
 
+    /// Reports a finding about `field` whose message, a string that the rule keeps and hands
+    /// out again (one of the messages it makes once per file), is copied into ``text``. The
+    /// finding then holds no reference to the string: the reading thread, which reports the
+    /// findings, never touches a reference count that the worker, which makes them, changes
+    /// at the same time.
+    mutating func report(_ code: RuleCode, copying message: String, help: String?, field: Field?, scalarOffset: Int = 0) {
+        let start = text.count
+        let copied = message.utf8.withContiguousStorageIfAvailable { text.append(contentsOf: $0) } != nil
+        if !copied { text.append(contentsOf: Array(message.utf8)) }
+        items.append(
+            Item(
+                code: code,
+                message: .text(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: text.count - start)),
+                help: help, field: field?.index, scalarOffset: scalarOffset))
+    }
+
     /// Reports a finding whose message `write` lays out in ``text`` (see ``MessageText/make(_:)``
     /// for what `write` may do).
     mutating func report(

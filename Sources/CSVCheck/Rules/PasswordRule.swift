@@ -128,8 +128,9 @@ struct PasswordRule: Rule {
         let verdict = PasswordRules.verdict(password: bytes, localPart: localPart, tenant: tenant, banned: banned)
         if verdict.isClean { return }
         for finding in PasswordRules.findings(password: bytes, verdict) {
+            // Copied: PWD002's sixteen texts are made once and shared (see Findings.report(_:copying:)).
             findings.report(
-                RuleCode(finding.code), finding.message, help: finding.help, field: field,
+                RuleCode(finding.code), copying: finding.message, help: finding.help, field: field,
                 scalarOffset: finding.scalarOffset)
         }
     }

@@ -19,8 +19,9 @@ struct TextRule: Rule {
     /// A profile column's value name ("the EmailAddress value") and its ENC003, CSV008 and
     /// SEC001 messages. On a dirty file most text findings are of these kinds, and building each
     /// message by string interpolation cost more than the rest of the check (callgrind: about
-    /// 490 instructions a message); a made message is shared. A class, so that looking one up
-    /// retains one reference, not each message.
+    /// 490 instructions a message); a made message is copied into the findings' text
+    /// (``Findings/report(_:copying:help:field:scalarOffset:)``). A class, so that looking one
+    /// up retains one reference, not each message.
     private final class ColumnMessages: Sendable {
         let name: String
         let leading: String
@@ -148,7 +149,7 @@ struct TextRule: Rule {
             let leading = first == 0x20 || first == 0x09
             findings.report(
                 .surroundingWhitespace,
-                cached.map { leading ? $0.leading : $0.trailing } ?? Self.whitespaceMessage(valueName(field), leading: leading),
+                copying: cached.map { leading ? $0.leading : $0.trailing } ?? Self.whitespaceMessage(valueName(field), leading: leading),
                 help: trims
                     ? "delete the spaces; csvcheck split and csvcheck fix trim them"
                     : "delete the spaces unless they are really part of the value",
@@ -159,7 +160,7 @@ struct TextRule: Rule {
                 cached.map { $0.formula[secret ? Self.formulaStarts.count : formulaStart] }
                 ?? Self.formulaMessage(valueName(field), what: secret ? "a character" : Self.shownStart(first))
             findings.report(
-                .formulaInjection, message,
+                .formulaInjection, copying: message,
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
                 field: field)
         }
@@ -172,7 +173,7 @@ struct TextRule: Rule {
         checkUnicode(field, secret: secret, &findings)
         if !NFC.isNormalized(bytes) {
             findings.report(
-                .notNFC, cached?.notNFC ?? Self.notNFCMessage(valueName(field)),
+                .notNFC, copying: cached?.notNFC ?? Self.notNFCMessage(valueName(field)),
                 help: "retype the accented letters, or let csvcheck fix normalize the file", field: field)
         }
     }
