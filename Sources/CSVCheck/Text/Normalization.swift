@@ -2,9 +2,8 @@
 ///
 /// ASCII is always NFC, and so is any text whose scalars are all below U+0300 (the first
 /// combining mark): every byte below 0xCC. Text with an ASCII letter followed by a combining
-/// mark that composes with it (``LatinComposition``, the decomposed accents of an NFD export)
-/// is not. Only other text reaches ICU's normalizer, through a UTF-16 copy (ICU normalizes
-/// UTF-16 only).
+/// mark that composes with it (the decomposed accents of an NFD export) is not. Only other
+/// text reaches ICU's normalizer, through a UTF-16 copy (ICU normalizes UTF-16 only).
 public enum NFC {
     /// Whether the UTF-8 text is in NFC.
     ///
