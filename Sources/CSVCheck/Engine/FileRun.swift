@@ -893,15 +893,10 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: item.pointee.code) else { return }
         report.count(severity)
-        let position = record.position(ofRawOffset: rawOffset)
-        let location = SourceLocation(
-            offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
-            line: position?.line ?? record.line, column: position?.column, row: row,
-            field: field.flatMap { layout.fieldNames[safe: $0] ?? nil })
         lender(
             LentDiagnostic(
-                code: item.pointee.code, severity: severity, message: message, help: item.pointee.help, location: location,
-                excerpt: nil))
+                code: item.pointee.code, severity: severity, message: message, help: item.pointee.help,
+                location: location(in: record, rawOffset: rawOffset, row: row, field: field), excerpt: nil))
     }
 
     /// The raw offset of the `scalar`-th Unicode scalar of a field's value.
@@ -937,12 +932,20 @@ struct FileRun {
         _ code: RuleCode, _ message: MessageSource, help: String? = nil, record: Record, rawOffset: Int, row: Int,
         field: Int? = nil
     ) {
+        emit(
+            code, message, help: help, location: location(in: record, rawOffset: rawOffset, row: row, field: field),
+            record: record, rawOffset: rawOffset)
+    }
+
+    /// Where a finding at `rawOffset` in `record` is: its original offset, line and column, and
+    /// the row and field given.
+    @inline(__always)
+    private func location(in record: Record, rawOffset: Int, row: Int, field: Int?) -> SourceLocation {
         let position = record.position(ofRawOffset: rawOffset)
-        let fieldName = field.flatMap { layout.fieldNames[safe: $0] ?? nil }
-        let location = SourceLocation(
+        return SourceLocation(
             offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
-            line: position?.line ?? record.line, column: position?.column, row: row, field: fieldName)
-        emit(code, message, help: help, location: location, record: record, rawOffset: rawOffset)
+            line: position?.line ?? record.line, column: position?.column, row: row,
+            field: field.flatMap { layout.fieldNames[safe: $0] ?? nil })
     }
 
     private mutating func emit(

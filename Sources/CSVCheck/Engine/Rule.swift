@@ -186,13 +186,8 @@ public struct Findings {
     /// at the same time.
     mutating func report(_ code: RuleCode, copying message: String, help: String?, field: Field?, scalarOffset: Int = 0) {
         let start = text.count
-        let copied = message.utf8.withContiguousStorageIfAvailable { text.append(contentsOf: $0) } != nil
-        if !copied { text.append(contentsOf: Array(message.utf8)) }
-        items.append(
-            Item(
-                code: code,
-                message: .text(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: text.count - start)),
-                help: help, field: field?.index, scalarOffset: scalarOffset))
+        text.append(contentsOf: message.utf8)
+        append(code, text: start..<text.count, help: help, fieldIndex: field?.index, scalarOffset: scalarOffset)
     }
 
     /// Reports a finding whose message `write` lays out in ``text`` (see ``MessageText/make(_:)``
@@ -200,7 +195,11 @@ public struct Findings {
     mutating func report(
         _ code: RuleCode, help: String?, fieldIndex: Int?, scalarOffset: Int, message write: (inout MessageText) -> Void
     ) {
-        let range = MessageText.append(to: &text, write)
+        append(code, text: MessageText.append(to: &text, write), help: help, fieldIndex: fieldIndex, scalarOffset: scalarOffset)
+    }
+
+    /// Adds a finding whose message is `range` of ``text``.
+    private mutating func append(_ code: RuleCode, text range: Range<Int>, help: String?, fieldIndex: Int?, scalarOffset: Int) {
         items.append(
             Item(
                 code: code, message: .text(start: Int32(truncatingIfNeeded: range.lowerBound), count: Int32(truncatingIfNeeded: range.count)),

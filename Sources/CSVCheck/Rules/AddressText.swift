@@ -278,7 +278,7 @@ extension AddressRule {
             // at most 1.5 i, so the eight bytes stored fit in the room for 2 count.
             if i &+ 8 <= count {
                 let word = value.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
-                if word & 0x8080_8080_8080_8080 == 0 {
+                if word & ByteLanes.high == 0 {
                     target.storeBytes(of: Self.lowercasedASCII(word).littleEndian, toByteOffset: n, as: UInt64.self)
                     let last = UInt8(truncatingIfNeeded: word >> 56)
                     letter = (last | 0x20) &- 0x61 < 26 ? last : 0
@@ -326,14 +326,12 @@ extension AddressRule {
         return n
     }
 
-    /// Eight ASCII bytes (each below 0x80) with `A`-`Z` lower-cased: a byte's top bit after
-    /// adding 0x3F says it is `A` or above, after adding 0x25 that it is above `Z` (no sum
-    /// carries into the next byte), and 0x80 shifted right twice is the case bit, 0x20.
+    /// Eight ASCII bytes (each below 0x80) with `A`-`Z` lower-cased: the lanes in `A...Z`
+    /// have their top bit set (``ByteLanes/inRangeASCII(_:_:_:)``), which shifted right twice
+    /// is the case bit, 0x20.
     @inline(__always)
     static func lowercasedASCII(_ word: UInt64) -> UInt64 {
-        let atLeastA = word &+ 0x3F3F_3F3F_3F3F_3F3F
-        let aboveZ = word &+ 0x2525_2525_2525_2525
-        return word | (atLeastA & ~aboveZ & 0x8080_8080_8080_8080) >> 2
+        word | ByteLanes.inRangeASCII(word, UInt8(ascii: "A"), UInt8(ascii: "Z")) >> 2
     }
 
     /// Writes the lowercase mapping of `scalar` (U+0080-U+02FF) as UTF-8 at `out + n`.

@@ -228,7 +228,7 @@ struct TextRule: Rule {
         var i = 0
         while i < bytes.count {
             // Eight ASCII bytes at a time: eight scalars with nothing to report.
-            if i &+ 8 <= bytes.count, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i &+ 8 <= bytes.count, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteLanes.high == 0 {
                 i &+= 8
                 position &+= 8
                 continue
