@@ -2,7 +2,7 @@ import Testing
 
 @testable import CSVCheck
 
-/// `PasswordTenantCache` (the last two domains' tenant names, recognized by the end of the
+/// `PasswordTenantCache` (the last four domains' tenant names, recognized by the end of the
 /// address) against the general path it stands for: `AddressCheck.domain(of:)`, then
 /// `AddressCheck.tenantRange(ofDomain:)` and the tenant's anchors, on every address.
 @Suite struct PasswordTenantCacheTests {
@@ -73,6 +73,36 @@ import Testing
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+    }
+
+    /// Up to four domains mixed row by row are each looked up once; a fifth makes the cache
+    /// look domains up again, but never the one that answered last.
+    @Test(arguments: [(2, 2), (3, 3), (4, 4)])
+    func domainsMixedRowByRowAreLookedUpOnce(domainCount: Int, expectedMisses: Int) {
+        let index = BannedPasswords.builtIn.index
+        let domains = ["contoso.com", "fabrikam.com", "contoso.onmicrosoft.com", "wingtiptoys.com"]
+        var cache = PasswordTenantCache()
+        var rng = SplitMix64(seed: 7)
+        for k in 0..<2_000 {
+            // Every domain once first, then any of them.
+            let domain = domains[k < domainCount ? k : Int(rng.next() % UInt64(domainCount))]
+            _ = PasswordRulesTests.bytes("pilar.pinilla@" + domain) { cache.resolve($0, index: index) }
+        }
+        #expect(cache.misses == expectedMisses)
+    }
+
+    @Test func aFifthDomainNeverEvictsTheOneThatAnsweredLast() {
+        let index = BannedPasswords.builtIn.index
+        let domains = ["contoso.com", "fabrikam.com", "contoso.onmicrosoft.com", "wingtiptoys.com", "tailspintoys.com"]
+        var cache = PasswordTenantCache()
+        for k in 0..<100 {
+            // The first domain on every other row, the four others in turn between.
+            let domain = k % 2 == 0 ? domains[0] : domains[1 + (k / 2) % 4]
+            _ = PasswordRulesTests.bytes("pilar.pinilla@" + domain) { cache.resolve($0, index: index) }
+        }
+        // The first domain answered before every miss, so it was never replaced; the four
+        // others share three entries, so each comes back to a miss.
+        #expect(cache.misses == 1 + 50)
     }
 
     /// The end of an address is compared word by word: a difference in any byte of `@` and the

@@ -41,10 +41,12 @@ struct PasswordTenant {
     }
 }
 
-/// The local part and tenant name of a row's EmailAddress, with the last two domains' tenant
-/// names kept: most files hold one domain or a few (often two, mixed row by row), so a domain's
-/// tenant name and its anchors are found once and recognized on the next rows by comparing the
-/// end of the address.
+/// The local part and tenant name of a row's EmailAddress, with the last four domains' tenant
+/// names kept: most files hold one domain or a few (a tenant's own domain, a second brand, its
+/// `onmicrosoft.com` domain, mixed row by row), so a domain's tenant name and its anchors are
+/// found once and recognized on the next rows by comparing the end of the address. (With two
+/// entries, a file of three domains looked one up again on one row in eight; each look takes
+/// the index's lock.)
 ///
 /// The answer is always that of ``AddressCheck/domain(of:)`` and
 /// ``AddressCheck/tenantRange(ofDomain:)`` on the row's own bytes: a row is taken from the
@@ -100,10 +102,16 @@ struct PasswordTenantCache {
         }
     }
 
-    /// The two cached domains, tried in order; `entries[front]` answered last, and a new domain
-    /// replaces the other.
-    private var entries = (Entry(), Entry())
+    /// The cached domains. `entries[front]` answered last and is tried first; a new domain
+    /// replaces the entries in turn, never the one that answered last.
+    private var entries = (Entry(), Entry(), Entry(), Entry())
     private var front = 0
+    private var replaced = 0
+    /// How many addresses were looked up in full (``miss(_:index:)``), for the tests.
+    private(set) var misses = 0
+
+    /// How many domains are cached.
+    static let entryCount = 4
 
     /// The longest `@` and domain that is cached.
     static let capacity = 32
@@ -115,53 +123,32 @@ struct PasswordTenantCache {
     mutating func resolve(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
-        if let which = lookup(address) {
-            return (
-                UnsafeRawBufferPointer(start: address.baseAddress, count: address.count &- length(which)),
-                tenant(which, of: address)
-            )
-        }
-        return miss(address, index: index)
-    }
-
-    /// Which cached entry (0 or 1) `address` (trimmed) ends with, `@` and its domain, trying
-    /// the one that answered last first; `nil` when neither.
-    @inline(__always)
-    mutating func lookup(_ address: UnsafeRawBufferPointer) -> Int? {
         let first = front
-        let found = withUnsafePointer(to: &entries) { pair -> Int? in
+        // The entry that answers, trying the one that answered last first.
+        let found = withUnsafePointer(to: &entries) { tuple -> (which: Int, length: Int, tenant: PasswordTenant)? in
             // A tuple of one type is laid out as an array.
-            let entry = UnsafeRawPointer(pair).assumingMemoryBound(to: Entry.self)
-            if entry[first].matches(address) { return first }
-            if entry[first ^ 1].matches(address) { return first ^ 1 }
-            return nil
+            let entry = UnsafeRawPointer(tuple).assumingMemoryBound(to: Entry.self)
+            var which = first
+            if !entry[which].matches(address) {
+                guard let other = (0..<Self.entryCount).first(where: { $0 != first && entry[$0].matches(address) }) else {
+                    return nil
+                }
+                which = other
+            }
+            return (which, entry[which].length, entry[which].tenant(of: address))
         }
-        if let found { front = found }
-        return found
-    }
-
-    /// The length of `@` and the domain of entry `which` of ``lookup(_:)``: an address it
-    /// answered for has its local part in all but its last `length(which)` bytes.
-    @inline(__always)
-    func length(_ which: Int) -> Int { which == 0 ? entries.0.length : entries.1.length }
-
-    /// The trigram set of the tenant name of entry `which` of ``lookup(_:)``
-    /// (``PasswordTenant/trigrams``).
-    @inline(__always)
-    func trigrams(_ which: Int) -> UnsafePointer<UInt8>? { which == 0 ? entries.0.trigrams : entries.1.trigrams }
-
-    /// The tenant name of an `address` for which ``lookup(_:)`` answered `which`.
-    @inline(__always)
-    func tenant(_ which: Int, of address: UnsafeRawBufferPointer) -> PasswordTenant {
-        which == 0 ? entries.0.tenant(of: address) : entries.1.tenant(of: address)
+        guard let found else { return miss(address, index: index) }
+        front = found.which
+        return (UnsafeRawBufferPointer(start: address.baseAddress, count: address.count &- found.length), found.tenant)
     }
 
     /// ``resolve(_:index:)`` for an address that does not end with a cached domain: finds the
-    /// domain and its tenant name, and caches them (in place of the entry that answered less
-    /// recently) when they fit.
+    /// domain and its tenant name, and caches them (in place of the next entry in turn) when
+    /// they fit.
     mutating func miss(_ address: UnsafeRawBufferPointer, index: BannedIndex) -> (
         localPart: UnsafeRawBufferPointer?, tenant: PasswordTenant
     ) {
+        misses &+= 1
         guard let domainRange = AddressCheck.domain(of: address) else { return (nil, .none) }
         let localPart = UnsafeRawBufferPointer(rebasing: address[..<(domainRange.lowerBound - 1)])
         let domain = UnsafeRawBufferPointer(rebasing: address[domainRange])
@@ -170,8 +157,10 @@ struct PasswordTenantCache {
         let stored = domain.count + 1
         if stored >= 8 && stored <= Self.capacity {
             let start = domainRange.lowerBound - 1
-            // The new entry replaces the one that answered less recently.
-            front ^= 1
+            // The entries are replaced in turn, past the one that answered last.
+            replaced = (replaced &+ 1) % Self.entryCount
+            if replaced == front { replaced = (replaced &+ 1) % Self.entryCount }
+            front = replaced
             let entry = Entry(
                 word0: address.loadUnaligned(fromByteOffset: start, as: UInt64.self),
                 word1: stored > 16 ? address.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self) : 0,
@@ -179,7 +168,9 @@ struct PasswordTenantCache {
                 lastWord: address.loadUnaligned(fromByteOffset: address.count - 8, as: UInt64.self),
                 length: stored, tenantStart: tenantRange.lowerBound, tenantCount: tenantRange.count,
                 termLength: tenant.length, first: tenant.first, last: tenant.last, trigrams: tenant.trigrams)
-            if front == 0 { entries.0 = entry } else { entries.1 = entry }
+            withUnsafeMutablePointer(to: &entries) {
+                UnsafeMutableRawPointer($0).assumingMemoryBound(to: Entry.self)[front] = entry
+            }
         }
         return (localPart, tenant)
     }
