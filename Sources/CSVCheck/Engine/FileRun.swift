@@ -355,6 +355,8 @@ struct FileRun {
     /// How many rows ahead the ordered pass starts loading a row's precomputed results and
     /// record entry, so that their keys are at hand when its table slots are prefetched.
     static let resultsPrefetchDistance = 24
+    /// How many rows ahead the record entries of a row with findings are prefetched.
+    static let entryPrefetchDistance = 16
 
     /// Rows per block below which the block is checked on this thread (a thread costs more than
     /// it saves on a small file).
@@ -431,7 +433,8 @@ struct FileRun {
                 job.items(ofChunk: chunk) { items, text in
                     currentItems = items
                     currentText = text
-                    for k in (chunk * BlockJob.chunkSize)..<min((chunk + 1) * BlockJob.chunkSize, n) {
+                    let chunkEnd = min((chunk + 1) * BlockJob.chunkSize, n)
+                    for k in (chunk * BlockJob.chunkSize)..<chunkEnd {
                         // Two stages: the results of a row further on (the worker wrote them:
                         // they sit in the other core's cache), then the table slots of a nearer
                         // row, whose keys are by then in this core's cache. A transcoded file's
@@ -440,7 +443,24 @@ struct FileRun {
                             csvcheck_prefetch(results.baseAddress! + k + Self.resultsPrefetchDistance)
                             if transcoding { view.prefetchEntry(k + Self.resultsPrefetchDistance) }
                         }
-                        if k + Self.prefetchDistance < n { builtIn.prefetch(results[k + Self.prefetchDistance]) }
+                        // A row with findings reads its record: its entry (and the next one,
+                        // for its trust) in a second stage, its bytes and spans in a third.
+                        if k + Self.entryPrefetchDistance + 1 < n, !results[k + Self.entryPrefetchDistance].quiet {
+                            view.prefetchEntry(k + Self.entryPrefetchDistance)
+                            view.prefetchEntry(k + Self.entryPrefetchDistance + 1)
+                        }
+                        if k + Self.prefetchDistance < n {
+                            builtIn.prefetch(results[k + Self.prefetchDistance])
+                            if !results[k + Self.prefetchDistance].quiet {
+                                view.prefetchRecord(k + Self.prefetchDistance)
+                                // Its findings, when they are in this chunk's list.
+                                if k + Self.prefetchDistance < chunkEnd, results[k + Self.prefetchDistance].itemCount > 0 {
+                                    let first = items.baseAddress! + Int(results[k + Self.prefetchDistance].itemStart)
+                                    csvcheck_prefetch(first)
+                                    csvcheck_prefetch(UnsafeRawPointer(first) + 64)
+                                }
+                            }
+                        }
                         current = results.baseAddress! + k
                         // The common row: quiet (so not blank), a full row after it and none
                         // short before it, so fully trusted (RowTrust.of) without a look at the

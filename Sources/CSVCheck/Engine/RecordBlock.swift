@@ -145,6 +145,18 @@ struct RecordBlock {
             csvcheck_prefetch(entries.baseAddress! + index)
         }
 
+        /// Starts loading the first bytes and the first spans of record `index`, whose entry
+        /// should be in the cache already (``prefetchEntry(_:)``).
+        @inline(__always)
+        func prefetchRecord(_ index: Int) {
+            let entry = entries[index]
+            if let base = bytes.baseAddress {
+                csvcheck_prefetch(base + Int(entry.bytesStart))
+                csvcheck_prefetch(base + Int(entry.bytesStart) + 64)
+            }
+            if let base = spans.baseAddress { csvcheck_prefetch(base + Int(entry.spansStart)) }
+        }
+
         /// The record at `index`.
         @inline(__always)
         func record(_ index: Int) -> Record {
