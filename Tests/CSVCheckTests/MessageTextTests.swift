@@ -67,6 +67,24 @@ struct MessageTextTests {
         return Array(buffer[range])
     }
 
+    /// Well-formed messages the caller vouches for (`validUTF8: true`, the worker's way for a
+    /// validated record) are appended as they are, short and past the scratch buffer; the
+    /// checked way gives the same bytes.
+    @Test(arguments: [0, 1, 44, 319, 320, 321, 440, 1000])
+    func vouchedMessagesAreAppendedAsWritten(length: Int) {
+        let piece = Array("'åsa.brontë9571@contoso.com' 日本 😀 ".utf8)
+        var message: [UInt8] = []
+        while message.count < length { message += piece }
+        message = Array(String(decoding: message.prefix(length), as: UTF8.self).utf8)  // whole scalars only
+        for vouched in [true, false] {
+            var buffer = Array("before".utf8)
+            let range = message.withUnsafeBytes { raw in MessageText.append(to: &buffer, validUTF8: vouched) { $0.append(raw) } }
+            #expect(range == 6..<buffer.count, "vouched \(vouched)")
+            #expect(Array(buffer[range]) == message, "vouched \(vouched)")
+            #expect(buffer[..<6] == ArraySlice("before".utf8))
+        }
+    }
+
     /// What ``MessageText/withText(_:_:)`` lends.
     static func lent(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { raw in MessageText.withText({ $0.append(raw) }) { Array($0) } }

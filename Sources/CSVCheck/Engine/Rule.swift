@@ -159,6 +159,10 @@ public struct Findings {
     var items: [Item] = []
     /// The bytes of the ``Message/text(start:count:)`` messages of ``items``.
     var text: [UInt8] = []
+    /// Whether the values being checked are known to be well-formed UTF-8 (the worker
+    /// validated the record first): the messages laid out from them then need no check of
+    /// their own (``report(_:help:fieldIndex:scalarOffset:message:)``).
+    var valuesAreValidUTF8 = false
 
     /// Reports a finding.
     ///
@@ -195,7 +199,9 @@ public struct Findings {
     mutating func report(
         _ code: RuleCode, help: String?, fieldIndex: Int?, scalarOffset: Int, message write: (inout MessageText) -> Void
     ) {
-        append(code, text: MessageText.append(to: &text, write), help: help, fieldIndex: fieldIndex, scalarOffset: scalarOffset)
+        append(
+            code, text: MessageText.append(to: &text, validUTF8: valuesAreValidUTF8, write), help: help, fieldIndex: fieldIndex,
+            scalarOffset: scalarOffset)
     }
 
     /// Adds a finding whose message is `range` of ``text``.

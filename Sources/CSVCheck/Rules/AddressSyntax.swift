@@ -246,6 +246,13 @@ enum AddressCheck {
     /// where it keeps its findings' text (``Findings/report(_:help:fieldIndex:scalarOffset:message:)``).
     static func checkInDetail(_ value: UnsafeRawBufferPointer, nonASCII: inout NonASCIIByte?) -> AddressFinding? {
         let count = value.count
+        // A value with a non-ASCII byte and no display name (which would come first) has its
+        // EML004: the first such byte is found a word at a time, and none of the byte-by-byte
+        // pass below is needed.
+        if value[count - 1] != Byte.greaterThan, let first = firstNonASCIIByte(value) {
+            nonASCII = NonASCIIByte(firstAt: first, domainStart: lastAt(value).map { $0 + 1 })
+            return nil
+        }
 
         // One pass: the first non-ASCII byte, the '@' signs, the first space or control byte.
         var firstNonASCII = -1
@@ -269,7 +276,7 @@ enum AddressCheck {
             return finding
         }
         if firstNonASCII >= 0 {
-            nonASCII = NonASCIIByte(value, byteOffset: firstNonASCII, domainStart: lastAt(value).map { $0 + 1 })
+            nonASCII = NonASCIIByte(firstAt: firstNonASCII, domainStart: lastAt(value).map { $0 + 1 })
             return nil
         }
         if hasPrefixIgnoringCase(value, "mailto:") {
@@ -622,10 +629,23 @@ enum AddressCheck {
     // MARK: Byte helpers
 
     private static func lastAt(_ value: UnsafeRawBufferPointer) -> Int? {
-        var i = value.count - 1
-        while i >= 0 {
-            if value[i] == Byte.at { return i }
-            i -= 1
+        let i = ByteLanes.lastIndex(of: Byte.at, in: value)
+        return i < 0 ? nil : i
+    }
+
+    /// The offset of the first byte of `value` at 0x80 or over, 8 bytes at a time.
+    @inline(__always)
+    private static func firstNonASCIIByte(_ value: UnsafeRawBufferPointer) -> Int? {
+        let count = value.count
+        var offset = 0
+        while offset &+ 8 <= count {
+            let lanes = value.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian & ByteLanes.high
+            if lanes != 0 { return offset &+ lanes.trailingZeroBitCount >> 3 }
+            offset &+= 8
+        }
+        while offset < count {
+            if value[offset] >= 0x80 { return offset }
+            offset &+= 1
         }
         return nil
     }
@@ -642,12 +662,6 @@ enum AddressCheck {
         let p = prefix.utf8Start
         for i in 0..<count where Byte.lowercased(value[i]) != p[i] { return false }
         return true
-    }
-
-    static func scalarCount(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var n = 0
-        for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
-        return n
     }
 
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -811,10 +825,12 @@ struct NonASCIIByte {
     /// The position of the byte, in scalars.
     let scalarOffset: Int
 
-    init(_ value: UnsafeRawBufferPointer, byteOffset: Int, domainStart: Int?) {
+    /// The EML004 of the byte at `byteOffset`, the first non-ASCII byte of its value.
+    init(firstAt byteOffset: Int, domainStart: Int?) {
         self.byteOffset = byteOffset
         self.domainStart = domainStart
-        scalarOffset = AddressCheck.scalarCount(UnsafeRawBufferPointer(rebasing: value[..<byteOffset]))
+        // Every byte before the first non-ASCII one is a scalar of its own.
+        scalarOffset = byteOffset
     }
 
     /// Whether the byte is in the domain.

@@ -37,10 +37,30 @@ struct MessageText {
     }
 
     /// Appends the message that `write` lays out to `buffer`, as ``make(_:)`` would make it.
+    /// With `validUTF8`, the caller vouches that `write` writes well-formed UTF-8 (pieces of
+    /// values that were validated, cut at scalar boundaries), and the bytes are not checked.
     /// - Returns: where it is in `buffer`.
     @inline(never)
-    static func append(to buffer: inout [UInt8], _ write: (inout MessageText) -> Void) -> Range<Int> {
+    static func append(to buffer: inout [UInt8], validUTF8: Bool = false, _ write: (inout MessageText) -> Void) -> Range<Int> {
         let start = buffer.count
+        if validUTF8 {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
+                var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
+                write(&text)
+                if text.count <= scratchCapacity {
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress, count: text.count))
+                    return
+                }
+                // Measured on the stack, written again where it goes.
+                let count = text.count
+                buffer.append(contentsOf: repeatElement(0, count: count))
+                buffer.withUnsafeMutableBufferPointer { all in
+                    var again = MessageText(start: all.baseAddress! + start, capacity: count)
+                    write(&again)
+                }
+            }
+            return start..<buffer.count
+        }
         layOut(write) { bytes, _ in buffer.append(contentsOf: bytes) }
         return start..<buffer.count
     }

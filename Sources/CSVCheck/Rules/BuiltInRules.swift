@@ -145,6 +145,9 @@ struct BuiltInRules {
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
         answers.itemStart = Int32(truncatingIfNeeded: start)
+        // Printable ASCII.
+        findings.valuesAreValidUTF8 = true
+        defer { findings.valuesAreValidUTF8 = false }
         if scan.suspect != 0 {
             text.checkSuspect(row, scan.suspect, &findings)
             answers.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
@@ -199,6 +202,8 @@ struct BuiltInRules {
         let row = RowView(record: record, layout: layout, row: 0)
         let start = findings.items.count
         answers.itemStart = Int32(truncatingIfNeeded: start)
+        findings.valuesAreValidUTF8 = validUTF8
+        defer { findings.valuesAreValidUTF8 = false }
         if printable { text.checkPrintable(row, &findings) } else { text.check(row, &findings) }
         answers.textCount = Int32(truncatingIfNeeded: findings.items.count - start)
         answers.checked = true
