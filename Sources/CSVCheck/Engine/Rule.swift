@@ -190,7 +190,12 @@ public struct Findings {
     /// at the same time.
     mutating func report(_ code: RuleCode, copying message: String, help: String?, field: Field?, scalarOffset: Int = 0) {
         let start = text.count
-        text.append(contentsOf: message.utf8)
+        // One copy of contiguous bytes: appending the UTF-8 view as a sequence took about 240
+        // instructions for an 80-byte message (callgrind). Only a string that is not
+        // contiguous (bridged from elsewhere) takes the sequence way.
+        if message.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+            text.append(contentsOf: message.utf8)
+        }
         append(code, text: start..<text.count, help: help, fieldIndex: field?.index, scalarOffset: scalarOffset)
     }
 
