@@ -2,6 +2,8 @@
 """Interleaved A/B timing of csvcheck binaries on one file.
 
 usage: python3 Benchmarks/ab.py FILE ROUNDS BINARY [BINARY ...]
+       (a BINARY written BINARY@OTHER_FILE runs on OTHER_FILE instead: the same binary on the
+       clean and the dirty file gives their ratio)
 
 Each round runs every binary once on FILE (`--no-config --format json --max-rows 100000000`,
 output discarded), in a random order, so that a machine whose speed drifts over minutes moves
@@ -30,8 +32,9 @@ def main():
         random.shuffle(order)
         for binary in order:
             start = time.perf_counter()
+            program, _, other = binary.partition("@")
             process = subprocess.Popen(
-                [binary, "--no-config", "--format", "json", "--max-rows", "100000000", path],
+                [program, "--no-config", "--format", "json", "--max-rows", "100000000", other or path],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             _, _, usage = os.wait4(process.pid, 0)
             wall[binary].append(time.perf_counter() - start)

@@ -199,6 +199,16 @@ public struct Findings {
         append(code, text: start..<text.count, help: help, fieldIndex: field?.index, scalarOffset: scalarOffset)
     }
 
+    /// ``report(_:copying:help:field:scalarOffset:)`` for a message kept as bytes (well-formed
+    /// UTF-8), such as the text rules' column messages.
+    mutating func report(
+        _ code: RuleCode, copyingBytes message: UnsafeRawBufferPointer, help: String?, field: Field?, scalarOffset: Int = 0
+    ) {
+        let start = text.count
+        text.append(contentsOf: message)
+        append(code, text: start..<text.count, help: help, fieldIndex: field?.index, scalarOffset: scalarOffset)
+    }
+
     /// Reports a finding whose message `write` lays out in ``text`` (see ``MessageText/make(_:)``
     /// for what `write` may do).
     mutating func report(

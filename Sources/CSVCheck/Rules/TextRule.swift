@@ -8,40 +8,72 @@ import CSupport
 /// position, so they are safe on passwords too.
 struct TextRule: Rule {
     var descriptors: [RuleDescriptor] { [] }
-    /// How messages name each profile column's value, and the messages that quote nothing but
-    /// that name, by field index, made once per file; `nil` for an unknown column.
-    private var columnMessages: [ColumnMessages?] = []
+    /// How messages name each profile column's value ("the EmailAddress value"), by field index;
+    /// `nil` for an unknown column.
+    private var valueNames: [String?] = []
+    /// The ENC003, CSV008 and SEC001 messages of each profile column, which quote nothing but
+    /// its value name, made once per file: ``MessageSlot/count`` ranges of ``messageText`` per
+    /// field index, empty for an unknown column.
+    ///
+    /// On a dirty file most text findings are of these kinds, and building each message by
+    /// string interpolation cost more than the rest of the check (callgrind: about 490
+    /// instructions a message). Bytes, not strings: the message is copied into the findings'
+    /// text from here, and no reference is counted (the reading thread and the worker each
+    /// have a copy of the rules; their strings' counts were changed by both at once).
+    private var messageRanges: [Range<Int32>] = []
+    private var messageText: [UInt8] = []
 
-    mutating func begin(_ file: FileContext) {
-        columnMessages = file.columns.map { column in column.map { ColumnMessages(name: "\($0.name) value") } }
-    }
-
-    /// A profile column's value name ("the EmailAddress value") and its ENC003, CSV008 and
-    /// SEC001 messages. On a dirty file most text findings are of these kinds, and building each
-    /// message by string interpolation cost more than the rest of the check (callgrind: about
-    /// 490 instructions a message); a made message is copied into the findings' text
-    /// (``Findings/report(_:copying:help:field:scalarOffset:)``). A class, so that looking one
-    /// up retains one reference, not each message.
-    private final class ColumnMessages: Sendable {
-        let name: String
-        let leading: String
-        let trailing: String
-        let notNFC: String
+    /// Where each message of a column is in ``messageRanges``.
+    private enum MessageSlot {
+        static let leading = 0
+        static let trailing = 1
+        static let notNFC = 2
         /// SEC001 by the value's first byte (its index in ``TextRule/formulaStarts``), then the
         /// one for a secret column (which names no character).
-        let formula: [String]
+        static let formula = 3
+        static let count = formula + TextRule.formulaStarts.count + 1
+    }
 
-        init(name: String) {
-            self.name = name
-            leading = TextRule.whitespaceMessage(name, leading: true)
-            trailing = TextRule.whitespaceMessage(name, leading: false)
-            notNFC = TextRule.notNFCMessage(name)
-            formula = TextRule.formulaStarts.map { TextRule.formulaMessage(name, what: TextRule.shownStart($0)) }
-                + [TextRule.formulaMessage(name, what: "a character")]
+    mutating func begin(_ file: FileContext) {
+        valueNames = file.columns.map { column in column.map { "\($0.name) value" } }
+        messageRanges = []
+        messageText = []
+        for name in valueNames {
+            let messages =
+                name.map { name in
+                    [Self.whitespaceMessage(name, leading: true), Self.whitespaceMessage(name, leading: false), Self.notNFCMessage(name)]
+                        + Self.formulaStarts.map { Self.formulaMessage(name, what: Self.shownStart($0)) }
+                        + [Self.formulaMessage(name, what: "a character")]
+                } ?? Array(repeating: "", count: MessageSlot.count)
+            for message in messages {
+                let start = Int32(messageText.count)
+                messageText.append(contentsOf: message.utf8)
+                messageRanges.append(start..<Int32(messageText.count))
+            }
         }
     }
 
-    /// The first bytes that SEC001 reports, in the order of ``ColumnMessages/formula``.
+    /// Reports `code` on `field` with its column's message in `slot` (``MessageSlot``), or,
+    /// for an unknown column, with `general()`'s.
+    @inline(__always)
+    private func report(
+        _ code: RuleCode, slot: Int, field: Field, help: String, scalarOffset: Int = 0, _ findings: inout Findings,
+        general: () -> String
+    ) {
+        let index = field.index &* MessageSlot.count &+ slot
+        guard field.index < valueNames.count, !messageRanges[index].isEmpty else {
+            findings.report(code, copying: general(), help: help, field: field, scalarOffset: scalarOffset)
+            return
+        }
+        let range = messageRanges[index]
+        messageText.withUnsafeBytes {
+            findings.report(
+                code, copyingBytes: UnsafeRawBufferPointer(rebasing: $0[Int(range.lowerBound)..<Int(range.upperBound)]),
+                help: help, field: field, scalarOffset: scalarOffset)
+        }
+    }
+
+    /// The first bytes that SEC001 reports, in the order of the SEC001 messages (``MessageSlot/formula``).
     private static let formulaStarts: [UInt8] = [0x09, 0x0D, UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")]
 
 
@@ -59,7 +91,7 @@ struct TextRule: Rule {
 
     /// The name of a field's value in messages.
     private func valueName(_ field: Field) -> String {
-        if field.index < columnMessages.count, let messages = columnMessages[field.index] { return messages.name }
+        if field.index < valueNames.count, let name = valueNames[field.index] { return name }
         return field.column.map { "\($0.name) value" } ?? "value of column \(field.index + 1)"
     }
 
@@ -141,28 +173,23 @@ struct TextRule: Rule {
         let printable = Self.isPrintableASCII(bytes)
         if printable, !surrounded, formulaStart == nil { return }
         let secret = field.isSecret
-        // Looked up only for a finding: a copy of the messages retains and releases them, and
-        // most values that get here (non-ASCII ones) have no finding of these rules.
-        var cached: ColumnMessages? { field.index < columnMessages.count ? columnMessages[field.index] : nil }
         if surrounded {
             let trims = field.kind == .emailAddress || field.kind == .boolean
             let leading = first == 0x20 || first == 0x09
-            findings.report(
-                .surroundingWhitespace,
-                copying: cached.map { leading ? $0.leading : $0.trailing } ?? Self.whitespaceMessage(valueName(field), leading: leading),
+            report(
+                .surroundingWhitespace, slot: leading ? MessageSlot.leading : MessageSlot.trailing, field: field,
                 help: trims
                     ? "delete the spaces; csvcheck split and csvcheck fix trim them"
                     : "delete the spaces unless they are really part of the value",
-                field: field, scalarOffset: leading ? 0 : scalarCount(bytes) - 1)
+                scalarOffset: leading ? 0 : scalarCount(bytes) - 1, &findings
+            ) { Self.whitespaceMessage(valueName(field), leading: leading) }
         }
         if let formulaStart {
-            let message =
-                cached.map { $0.formula[secret ? Self.formulaStarts.count : formulaStart] }
-                ?? Self.formulaMessage(valueName(field), what: secret ? "a character" : Self.shownStart(first))
-            findings.report(
-                .formulaInjection, copying: message,
+            report(
+                .formulaInjection, slot: MessageSlot.formula + (secret ? Self.formulaStarts.count : formulaStart), field: field,
                 help: "if the file is opened in Excel, the value may be executed or altered; avoid opening it in a spreadsheet",
-                field: field)
+                &findings
+            ) { Self.formulaMessage(valueName(field), what: secret ? "a character" : Self.shownStart(first)) }
         }
         if printable { return }
         // A value that is not printable has a control character or a byte past 0x7F. Control
@@ -172,9 +199,10 @@ struct TextRule: Rule {
         guard nonASCII else { return }
         checkUnicode(field, secret: secret, &findings)
         if !NFC.isNormalized(bytes) {
-            findings.report(
-                .notNFC, copying: cached?.notNFC ?? Self.notNFCMessage(valueName(field)),
-                help: "retype the accented letters, or let csvcheck fix normalize the file", field: field)
+            report(
+                .notNFC, slot: MessageSlot.notNFC, field: field,
+                help: "retype the accented letters, or let csvcheck fix normalize the file", &findings
+            ) { Self.notNFCMessage(valueName(field)) }
         }
     }
 
