@@ -913,10 +913,14 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: item.pointee.code) else { return }
         report.count(severity)
+        let position = record.position(ofRawOffset: rawOffset)
         lender(
             LentDiagnostic(
-                code: item.pointee.code, severity: severity, message: message, help: item.pointee.help,
-                location: location(in: record, rawOffset: rawOffset, row: row, field: field), excerpt: nil))
+                code: item.pointee.code, severity: severity, message: message,
+                helpSource: Findings.Item.help(of: item),
+                offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
+                line: position?.line ?? record.line, column: position?.column, row: row,
+                fieldSource: field.flatMap { layout.fieldName(of: $0) }, excerpt: nil))
     }
 
     /// The raw offset of the `scalar`-th Unicode scalar of a field's value.
@@ -984,7 +988,8 @@ struct FileRun {
         if case .lent(let lend) = sink, started, !keepDiagnostics, observer == nil || record == nil {
             report.count(severity)
             message.withBytes {
-                lend(LentDiagnostic(code: code, severity: severity, message: $0, help: help, location: location, excerpt: excerpt))
+                LentDiagnostic.lend(
+                    code: code, severity: severity, message: $0, help: help, location: location, excerpt: excerpt, lend)
             }
             return
         }
@@ -1034,10 +1039,9 @@ extension FileRun {
             case .values(let handler): handler(diagnostic)
             case .lent(let handler):
                 MessageSource.string(diagnostic.message).withBytes {
-                    handler(
-                        LentDiagnostic(
-                            code: diagnostic.code, severity: diagnostic.severity, message: $0, help: diagnostic.help,
-                            location: diagnostic.location, excerpt: diagnostic.excerpt))
+                    LentDiagnostic.lend(
+                        code: diagnostic.code, severity: diagnostic.severity, message: $0, help: diagnostic.help,
+                        location: diagnostic.location, excerpt: diagnostic.excerpt, handler)
                 }
             }
         }

@@ -142,6 +142,12 @@ public struct Findings {
         var help: String?
         var field: Int?
         var scalarOffset: Int
+
+        /// Where the help of the item at `item` is kept (read in place, not copied).
+        @inline(__always)
+        static func help(of item: UnsafePointer<Item>) -> UnsafePointer<String?> {
+            (UnsafeRawPointer(item) + MemoryLayout<Item>.offset(of: \Item.help)!).assumingMemoryBound(to: String?.self)
+        }
     }
 
     /// A finding's message: a string, or a range of ``text``.
@@ -276,6 +282,8 @@ final class ColumnLayout {
     /// The profile column's name of each field (nil: not a profile column), which every
     /// diagnostic of a field names: read without copying the whole ``ColumnSpec``.
     let fieldNames: [String?]
+    /// ``fieldNames`` at a fixed address for the layout's life (``fieldName(of:)``).
+    private let fieldNameStore: UnsafeMutableBufferPointer<String?>
     let email: Int?
     let password: Int?
     let forceChange: Int?
@@ -300,6 +308,8 @@ final class ColumnLayout {
         secretMask = ColumnLayout.mask(of: secret)
         kinds = columns.map { $0?.kind }
         fieldNames = columns.map { $0?.name }
+        fieldNameStore = .allocate(capacity: fieldNames.count)
+        _ = fieldNameStore.initialize(from: fieldNames)
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             if let column, byName[column.name.lowercased()] == nil { byName[column.name.lowercased()] = index }
@@ -311,6 +321,15 @@ final class ColumnLayout {
         emailField = email ?? .max
         passwordField = password ?? .max
         forceChangeField = forceChange ?? .max
+    }
+
+    deinit { fieldNameStore.deinitialize().deallocate() }
+
+    /// Where the profile column's name of field `index` is kept (nil past the layout's fields),
+    /// valid while the layout lives: diagnostics read it in place (``LentDiagnostic``).
+    @inline(__always)
+    func fieldName(of index: Int) -> UnsafePointer<String?>? {
+        index >= 0 && index < fieldNameStore.count ? UnsafePointer(fieldNameStore.baseAddress! + index) : nil
     }
 
     func index(ofColumnNamed name: String) -> Int? { byName[name.lowercased()] }

@@ -57,27 +57,30 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
 
     public mutating func diagnostic(_ d: Diagnostic, in file: FileReport, _ out: inout OutputSink) {
         var message = d.message
-        message.withUTF8 {
-            write(code: d.code, severity: d.severity, message: UnsafeRawBufferPointer($0), help: d.help, location: d.location, &out)
+        message.withUTF8 { message in
+            LentDiagnostic.lend(
+                code: d.code, severity: d.severity, message: UnsafeRawBufferPointer(message), help: d.help, location: d.location,
+                excerpt: nil
+            ) { write($0, &out) }
         }
     }
 
     /// Renders a finding lent by the checker (``Checker/check(path:onStart:lending:)``): its
-    /// message is read in place.
+    /// message, help and field name are read in place.
     package mutating func diagnostic(_ d: LentDiagnostic, _ out: inout OutputSink) {
-        write(code: d.code, severity: d.severity, message: d.message, help: d.help, location: d.location, &out)
+        write(d, &out)
     }
 
-    /// One diagnostic object; `message` is well-formed UTF-8.
-    private mutating func write(
-        code: RuleCode, severity: Severity, message: UnsafeRawBufferPointer, help: String?, location: SourceLocation,
-        _ out: inout OutputSink
-    ) {
+    /// One diagnostic object; the message is well-formed UTF-8.
+    private mutating func write(_ d: LentDiagnostic, _ out: inout OutputSink) {
+        let (code, severity, message) = (d.code, d.severity, d.message)
         let comma = !firstDiagnostic
         firstDiagnostic = false
+        let help = d.helpSource
+        let field = d.fieldSource
         // One reservation for the whole object: every string escaped at its longest.
         let textCount =
-            code.rawValue.utf8.count + message.count + (help?.utf8.count ?? 0) + (location.field?.utf8.count ?? 0)
+            code.rawValue.utf8.count + message.count + (help?.pointee?.utf8.count ?? 0) + (field?.pointee?.utf8.count ?? 0)
         out.writeReserved(atMost: Self.fixedBound + ReservedBytes.jsonBound(textCount) + 3 * ReservedBytes.jsonBound(0)) { w in
             if comma { w.write(byte: UInt8(ascii: ",")) }
             w.write(#"{"code":"#)
@@ -91,27 +94,27 @@ public struct JSONRenderer: DiagnosticRenderer, Sendable {
             }
             w.writeJSONEscaped(message.assumingMemoryBound(to: UInt8.self))
             w.write(byte: UInt8(ascii: "\""))
-            if let help {
+            if let help, help.pointee != nil {
                 w.write(#","help":"#)
-                strings.write(help, to: &w)
+                strings.write(help.pointee.unsafelyUnwrapped, to: &w)
             }
-            if let line = location.line {
+            if let line = d.line {
                 w.write(#","line":"#)
                 w.writeDecimal(line)
             }
-            if let column = location.column {
+            if let column = d.column {
                 w.write(#","column":"#)
                 w.writeDecimal(column)
             }
-            if let row = location.row {
+            if let row = d.row {
                 w.write(#","row":"#)
                 w.writeDecimal(row)
             }
-            if let field = location.field {
+            if let field, field.pointee != nil {
                 w.write(#","field":"#)
-                strings.write(field, to: &w)
+                strings.write(field.pointee.unsafelyUnwrapped, to: &w)
             }
-            if let offset = location.offset {
+            if let offset = d.offset {
                 w.write(#","offset":"#)
                 w.writeDecimal(offset)
             }
