@@ -24,6 +24,9 @@ struct AddressRule: Rule {
     /// Whether the last address was on ``previousDomain`` (see ``knownDomain(of:)``).
     var previousAgain = false
     var otherDomains: [PlainDomain] = []
+    /// The last EML005 and EML006 messages, for the next findings on the same domain.
+    var cloudOnlyMessage = DomainMessage()
+    var unacceptedMessage = DomainMessage()
 
     var descriptors: [RuleDescriptor] { [] }
 
@@ -251,9 +254,9 @@ struct AddressRule: Rule {
     ) {
         let domain = UnsafeRawBufferPointer(rebasing: value[domainRange])
         if cloudOnlyApplies, cloudOnly {
-            findings.report(
-                .cloudOnlyDomain, help: "use the address the mailbox has in on-premises Exchange", fieldIndex: field.index,
-                scalarOffset: lead + domainRange.lowerBound
+            cloudOnlyMessage.report(
+                .cloudOnlyDomain, domain: domain, help: "use the address the mailbox has in on-premises Exchange", field: field,
+                scalarOffset: lead + domainRange.lowerBound, &findings
             ) {
                 $0.append("'")
                 $0.append(domain)
@@ -261,8 +264,9 @@ struct AddressRule: Rule {
             }
         }
         if !isAccepted {
-            findings.report(
-                .unacceptedDomain, help: acceptedHelp, fieldIndex: field.index, scalarOffset: lead + domainRange.lowerBound
+            unacceptedMessage.report(
+                .unacceptedDomain, domain: domain, help: acceptedHelp, field: field, scalarOffset: lead + domainRange.lowerBound,
+                &findings
             ) {
                 $0.append("'")
                 $0.append(domain)
