@@ -969,7 +969,7 @@ struct FileRun {
         return SourceLocation(
             offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
             line: position?.line ?? record.line, column: position?.column, row: row,
-            field: field.flatMap { layout.fieldNames[safe: $0] ?? nil })
+            field: field.flatMap { layout.fieldName(of: $0)?.pointee })
     }
 
     private mutating func emit(

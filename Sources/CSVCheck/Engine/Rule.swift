@@ -130,10 +130,6 @@ public struct RowView {
     }
 }
 
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}
-
 /// Where rules put what they find. The checker turns each finding into a ``Diagnostic``.
 public struct Findings {
     struct Item {
@@ -280,10 +276,9 @@ final class ColumnLayout {
     let secretMask: UInt64?
     let kinds: [ColumnSpec.Kind?]
     /// The profile column's name of each field (nil: not a profile column), which every
-    /// diagnostic of a field names: read without copying the whole ``ColumnSpec``.
-    let fieldNames: [String?]
-    /// ``fieldNames`` at a fixed address for the layout's life (``fieldName(of:)``).
-    private let fieldNameStore: UnsafeMutableBufferPointer<String?>
+    /// diagnostic of a field names, at a fixed address for the layout's life
+    /// (``fieldName(of:)``): read without copying the whole ``ColumnSpec``, or the string.
+    private let fieldNames: UnsafeMutableBufferPointer<String?>
     let email: Int?
     let password: Int?
     let forceChange: Int?
@@ -307,9 +302,8 @@ final class ColumnLayout {
         }
         secretMask = ColumnLayout.mask(of: secret)
         kinds = columns.map { $0?.kind }
-        fieldNames = columns.map { $0?.name }
-        fieldNameStore = .allocate(capacity: fieldNames.count)
-        _ = fieldNameStore.initialize(from: fieldNames)
+        fieldNames = .allocate(capacity: columns.count)
+        _ = fieldNames.initialize(from: columns.lazy.map { $0?.name })
         var byName: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             if let column, byName[column.name.lowercased()] == nil { byName[column.name.lowercased()] = index }
@@ -323,13 +317,13 @@ final class ColumnLayout {
         forceChangeField = forceChange ?? .max
     }
 
-    deinit { fieldNameStore.deinitialize().deallocate() }
+    deinit { fieldNames.deinitialize().deallocate() }
 
     /// Where the profile column's name of field `index` is kept (nil past the layout's fields),
     /// valid while the layout lives: diagnostics read it in place (``LentDiagnostic``).
     @inline(__always)
     func fieldName(of index: Int) -> UnsafePointer<String?>? {
-        index >= 0 && index < fieldNameStore.count ? UnsafePointer(fieldNameStore.baseAddress! + index) : nil
+        index >= 0 && index < fieldNames.count ? UnsafePointer(fieldNames.baseAddress! + index) : nil
     }
 
     func index(ofColumnNamed name: String) -> Int? { byName[name.lowercased()] }
