@@ -86,10 +86,19 @@ extension Array where Element == UInt8 {
     /// Into an empty array the bytes go to new storage, left uninitialized until written (the
     /// decoders are called with the caller's emptied buffer: zero-filling `maximumCount` bytes
     /// first, 1.5 times the input for UTF-16, was 1.3% of a UTF-16 check's samples).
+    ///
+    /// With `maximumCount` 0 `body` still runs (on a scratch byte it must not write): an array
+    /// made with no capacity is the runtime's shared empty storage, whose count its initializer
+    /// would write (ThreadSanitizer reported that write racing with another thread's read).
     @inline(__always)
     mutating func appendWriting(
         maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int
     ) {
+        guard maximumCount > 0 else {
+            let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { body($0.baseAddress!) }
+            precondition(written == 0, "decoder wrote past its bound")
+            return
+        }
         if isEmpty {
             self = [UInt8](unsafeUninitializedCapacity: maximumCount) { buffer, initialized in
                 let written = body(buffer.baseAddress!)
