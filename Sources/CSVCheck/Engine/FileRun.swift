@@ -913,13 +913,11 @@ struct FileRun {
     ) {
         guard let severity = severities.severity(for: item.pointee.code) else { return }
         report.count(severity)
-        let position = record.position(ofRawOffset: rawOffset)
+        let place = place(in: record, rawOffset: rawOffset)
         lender(
             LentDiagnostic(
-                code: item.pointee.code, severity: severity, message: message,
-                helpSource: Findings.Item.help(of: item),
-                offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
-                line: position?.line ?? record.line, column: position?.column, row: row,
+                code: item.pointee.code, severity: severity, message: message, helpSource: Findings.Item.help(of: item),
+                offset: place.offset, line: place.line, column: place.column, row: row,
                 fieldSource: field.flatMap { layout.fieldName(of: $0) }, excerpt: nil))
     }
 
@@ -965,11 +963,21 @@ struct FileRun {
     /// the row and field given.
     @inline(__always)
     private func location(in record: Record, rawOffset: Int, row: Int, field: Int?) -> SourceLocation {
-        let position = record.position(ofRawOffset: rawOffset)
+        let place = place(in: record, rawOffset: rawOffset)
         return SourceLocation(
-            offset: mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
-            line: position?.line ?? record.line, column: position?.column, row: row,
+            offset: place.offset, line: place.line, column: place.column, row: row,
             field: field.flatMap { layout.fieldName(of: $0)?.pointee })
+    }
+
+    /// The original offset, line and column of `rawOffset` in `record` (``location(in:rawOffset:row:field:)``
+    /// and the lent findings' way, ``lendFinding(_:message:record:rawOffset:field:)``).
+    @inline(__always)
+    private func place(in record: Record, rawOffset: Int) -> (offset: Int?, line: Int, column: Int?) {
+        let position = record.position(ofRawOffset: rawOffset)
+        return (
+            mapper.original(recordOffset: record.offset, bytes: record.bytes, rawOffset: rawOffset),
+            position?.line ?? record.line, position?.column
+        )
     }
 
     private mutating func emit(

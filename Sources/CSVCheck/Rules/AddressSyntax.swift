@@ -249,7 +249,7 @@ enum AddressCheck {
         // A value with a non-ASCII byte and no display name (which would come first) has its
         // EML004: the first such byte is found a word at a time, and none of the byte-by-byte
         // pass below is needed.
-        if value[count - 1] != Byte.greaterThan, let first = firstNonASCIIByte(value) {
+        if value[count - 1] != Byte.greaterThan, let first = ByteLanes.firstNonASCII(in: value) {
             nonASCII = NonASCIIByte(firstAt: first, domainStart: lastAt(value).map { $0 + 1 })
             return nil
         }
@@ -633,22 +633,6 @@ enum AddressCheck {
         return i < 0 ? nil : i
     }
 
-    /// The offset of the first byte of `value` at 0x80 or over, 8 bytes at a time.
-    @inline(__always)
-    private static func firstNonASCIIByte(_ value: UnsafeRawBufferPointer) -> Int? {
-        let count = value.count
-        var offset = 0
-        while offset &+ 8 <= count {
-            let lanes = value.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian & ByteLanes.high
-            if lanes != 0 { return offset &+ lanes.trailingZeroBitCount >> 3 }
-            offset &+= 8
-        }
-        while offset < count {
-            if value[offset] >= 0x80 { return offset }
-            offset &+= 1
-        }
-        return nil
-    }
 
     /// Whether the label at `start` begins with `xn--`, case-insensitively.
     private static func isIDNPrefix(_ value: UnsafeRawBufferPointer, at start: Int) -> Bool {

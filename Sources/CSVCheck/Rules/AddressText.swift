@@ -38,30 +38,13 @@ struct MessageText {
 
     /// Appends the message that `write` lays out to `buffer`, as ``make(_:)`` would make it.
     /// With `validUTF8`, the caller vouches that `write` writes well-formed UTF-8 (pieces of
-    /// values that were validated, cut at scalar boundaries), and the bytes are not checked.
+    /// values that were validated, cut at scalar boundaries): a message that is not ASCII is
+    /// then not validated again.
     /// - Returns: where it is in `buffer`.
     @inline(never)
     static func append(to buffer: inout [UInt8], validUTF8: Bool = false, _ write: (inout MessageText) -> Void) -> Range<Int> {
         let start = buffer.count
-        if validUTF8 {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
-                var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
-                write(&text)
-                if text.count <= scratchCapacity {
-                    buffer.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress, count: text.count))
-                    return
-                }
-                // Measured on the stack, written again where it goes.
-                let count = text.count
-                buffer.append(contentsOf: repeatElement(0, count: count))
-                buffer.withUnsafeMutableBufferPointer { all in
-                    var again = MessageText(start: all.baseAddress! + start, capacity: count)
-                    write(&again)
-                }
-            }
-            return start..<buffer.count
-        }
-        layOut(write) { bytes, _ in buffer.append(contentsOf: bytes) }
+        layOut(write, validUTF8: validUTF8) { bytes, _ in buffer.append(contentsOf: bytes) }
         return start..<buffer.count
     }
 
@@ -79,10 +62,11 @@ struct MessageText {
     /// 32 bytes a step, the rest by ``UTF8Validation``), so that they can be handed to a string
     /// unchecked: the standard library's own check, which its initializers run, took about
     /// 1,000 instructions for a 110-byte EML004 message with two accented letters in it
-    /// (callgrind), the most of any step of a dirty file's messages.
+    /// (callgrind), the most of any step of a dirty file's messages. With `validUTF8` (the
+    /// caller vouches for the bytes) only the ASCII test runs.
     @inline(__always)
     private static func layOut<R>(
-        _ write: (inout MessageText) -> Void, _ body: (UnsafeRawBufferPointer, _ isASCII: Bool) -> R
+        _ write: (inout MessageText) -> Void, validUTF8: Bool = false, _ body: (UnsafeRawBufferPointer, _ isASCII: Bool) -> R
     ) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchCapacity) { scratch in
             var text = MessageText(start: scratch.baseAddress, capacity: scratchCapacity)
@@ -99,7 +83,7 @@ struct MessageText {
             }
             let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: count)
             if UTF8Validation.isASCII(bytes) { return body(bytes, true) }
-            if UTF8Validation.firstInvalid(in: bytes) == nil { return body(bytes, false) }
+            if validUTF8 || UTF8Validation.firstInvalid(in: bytes) == nil { return body(bytes, false) }
             var repaired = String(decoding: bytes, as: UTF8.self)
             return repaired.withUTF8 { body(UnsafeRawBufferPointer($0), false) }
         }

@@ -59,6 +59,24 @@ enum ByteLanes {
         return i
     }
 
+    /// The offset of the first byte of `bytes` at 0x80 or over (not ASCII), or nil; 8 bytes at
+    /// a time.
+    @inline(__always)
+    static func firstNonASCII(in bytes: UnsafeRawBufferPointer) -> Int? {
+        let count = bytes.count
+        var offset = 0
+        while offset &+ 8 <= count {
+            let lanes = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian & high
+            if lanes != 0 { return offset &+ lanes.trailingZeroBitCount >> 3 }
+            offset &+= 8
+        }
+        while offset < count {
+            if bytes[offset] >= 0x80 { return offset }
+            offset &+= 1
+        }
+        return nil
+    }
+
     /// The bitmap of the offsets of `byte` in `bytes` (at most 64 bytes): bit `i` for offset `i`.
     @inline(__always)
     static func positions(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> UInt64 {
