@@ -80,6 +80,9 @@ final class FingerprintTable {
     /// it past 255 on every row, without hashing it into the dictionary each time.
     @exclusivity(unchecked) private var cachedKey: UInt64 = 0
     @exclusivity(unchecked) private var cachedCount: UInt32 = 0
+    /// Interim tables left behind by ``moveToReserved()``: their pages went back to the kernel
+    /// at once, their address ranges go at deinit (see ``retire(_:)``).
+    private var retired: [(buckets: UnsafeMutableRawPointer, bytes: Int)] = []
 
     /// Home slots in all.
     var capacity: Int { bucketCount &* slotsPerBucket }
@@ -97,6 +100,7 @@ final class FingerprintTable {
     deinit {
         csvcheck_table_free(buckets, (bucketCount + Self.slack) * Self.bucketBytes)
         if let reserved { csvcheck_table_free(reserved.buckets, (reserved.bucketCount + Self.slack) * Self.bucketBytes) }
+        for range in retired { csvcheck_table_free(range.buckets, range.bytes) }
     }
 
     /// Zeroed memory for `count` buckets from CSupport's `csvcheck_table_allocate`: whole pages
@@ -170,7 +174,19 @@ final class FingerprintTable {
     private func moveToReserved() {
         guard let target = reserved else { return }
         reserved = nil
-        move(to: target.buckets, bucketCount: target.bucketCount)
+        retire(move(to: target.buckets, bucketCount: target.bucketCount))
+    }
+
+    /// Gives the pages of the interim table `old` back but keeps its range mapped until deinit.
+    /// Another thread may be backing a table with pages (``TableMemory/populate()``), holding
+    /// the memory-map lock shared, a huge page at a time; `munmap` needs that lock alone and
+    /// waited for it: 3.6 ms of this thread, the pipeline's busier one, off the CPU on the
+    /// 1M-row file (`perf record -e sched:sched_switch`), with the reading thread's page faults
+    /// queued behind it. `MADV_DONTNEED` shares the lock.
+    private func retire(_ old: (buckets: UnsafeMutableRawPointer, count: Int)) {
+        let bytes = old.count * Self.bucketBytes
+        csvcheck_table_discard(old.buckets, bytes)
+        retired.append((old.buckets, bytes))
     }
 
     /// The home bucket of `key`: its high bits scaled to the bucket count.
@@ -277,16 +293,17 @@ final class FingerprintTable {
     /// Moves every entry, the overflow's included, into a table of at least `slots` home slots.
     private func rehash(toSlots slots: Int) {
         let count = max((slots + slotsPerBucket - 1) / slotsPerBucket, 4)
-        move(to: Self.allocate(count + Self.slack), bucketCount: count)
+        let old = move(to: Self.allocate(count + Self.slack), bucketCount: count)
+        csvcheck_table_free(old.buckets, old.count * Self.bucketBytes)
     }
 
     /// Moves every entry, the overflow's included, into the zeroed memory `target` of
-    /// `bucketCount` home buckets (and ``slack`` more), which becomes the table.
-    private func move(to target: UnsafeMutableRawPointer, bucketCount newCount: Int) {
-        if counting {
-            moveCounts(to: target, bucketCount: newCount)
-            return
-        }
+    /// `bucketCount` home buckets (and ``slack`` more), which becomes the table; returns the
+    /// memory it replaced (`count` buckets), for the caller to release.
+    private func move(
+        to target: UnsafeMutableRawPointer, bucketCount newCount: Int
+    ) -> (buckets: UnsafeMutableRawPointer, count: Int) {
+        if counting { return moveCounts(to: target, bucketCount: newCount) }
         let (old, spilled) = install(target, bucketCount: newCount)
         func put(_ key: UInt64, _ value: UInt32) {
             // The keys are distinct: each one goes to an empty slot, or to the overflow.
@@ -302,7 +319,7 @@ final class FingerprintTable {
             }
         }
         for (key, value) in spilled { put(key, value) }
-        csvcheck_table_free(old.buckets, old.count * Self.bucketBytes)
+        return old
     }
 
     /// Makes the zeroed memory `target` of `bucketCount` home buckets (and ``slack`` more) the
@@ -323,7 +340,9 @@ final class FingerprintTable {
     /// ``move(to:bucketCount:)`` for a counting table. ``overflow`` holds the exact count of
     /// the keys whose slot count is 255 and of the keys that are in no slot; each key keeps its
     /// count wherever it lands.
-    private func moveCounts(to target: UnsafeMutableRawPointer, bucketCount newCount: Int) {
+    private func moveCounts(
+        to target: UnsafeMutableRawPointer, bucketCount newCount: Int
+    ) -> (buckets: UnsafeMutableRawPointer, count: Int) {
         writeBackCachedCount()
         var (old, apart) = install(target, bucketCount: newCount)
         /// Puts `key`, counted `rows` times, in a slot (its count there the rows less one, at
@@ -347,7 +366,7 @@ final class FingerprintTable {
             }
         }
         for (key, rows) in apart { put(key, rows: rows) }
-        csvcheck_table_free(old.buckets, old.count * Self.bucketBytes)
+        return old
     }
 }
 
