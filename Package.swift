@@ -13,19 +13,13 @@ let package = Package(
     ],
     targets: [
         // MARK: The only door to ICU
-        // System library: ICU from Debian's libicu-dev, found through pkg-config.
-        .systemLibrary(
-            name: "CICU",
-            pkgConfig: "icu-i18n",
-            providers: [.apt(["libicu-dev", "pkg-config"])]
-        ),
+        // System library: the headers of ICU from Debian's libicu-dev (in /usr/include). Not
+        // linked (no pkg-config, whose flags would link it): CICUShim opens ICU's libraries
+        // on first use (Sources/CICUShim/icu_entry_points.h).
+        .systemLibrary(name: "CICU"),
         // C shim: ICU headers appear only in its .c files; its public header uses plain C types,
         // so Swift never sees ICU's declarations (they clash with Foundation's own ICU).
-        .target(
-            name: "CICUShim",
-            dependencies: ["CICU"],
-            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
-        ),
+        .target(name: "CICUShim", dependencies: ["CICU"]),
 
         // Tiny C helpers that Swift has no spelling for (a cache prefetch hint, SSE2 byte
         // compares for the tokenizer, SHA-NI, huge-page table memory).

@@ -13,5 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=${1:-.build-static}
-swift build -c release --scratch-path "$scratch" --static-swift-stdlib -Xswiftc -static-executable >&2
+# ICU is linked here (its archives), and called directly (CSVCHECK_ICU_LINKED): the other
+# builds open its shared libraries on first use (Sources/CICUShim/icu_entry_points.h), which a
+# static executable cannot do portably.
+swift build -c release --scratch-path "$scratch" --static-swift-stdlib -Xswiftc -static-executable \
+    -Xcc -DCSVCHECK_ICU_LINKED -Xlinker -licui18n -Xlinker -licuuc -Xlinker -licudata >&2
 echo "$scratch/release/csvcheck"

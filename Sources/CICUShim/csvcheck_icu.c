@@ -1,13 +1,10 @@
-// csvcheck_icu.c: the only file that includes ICU's headers. See include/csvcheck_icu.h.
+// csvcheck_icu.c: the only file that calls ICU (through icu_entry_points.h, the only header
+// that includes ICU's). See include/csvcheck_icu.h.
 #include "csvcheck_icu.h"
+#include "icu_entry_points.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include <unicode/ucnv.h>
-#include <unicode/ucnv_err.h>
-#include <unicode/ucsdet.h>
-#include <unicode/unorm2.h>
 
 // MARK: Charset detection
 
@@ -16,28 +13,31 @@ int32_t csvcheck_detect_charset(const uint8_t *bytes, size_t count, char *name,
     if (nameCapacity > 0) {
         name[0] = '\0';
     }
+    if (!csvcheck_icu_bind()) {
+        return -1;
+    }
     UErrorCode status = U_ZERO_ERROR;
-    UCharsetDetector *detector = ucsdet_open(&status);
+    UCharsetDetector *detector = CSVCHECK_ICU(ucsdet_open)(&status);
     if (U_FAILURE(status)) {
         return -1;
     }
     int32_t length = count > (size_t)INT32_MAX ? INT32_MAX : (int32_t)count;
     static const char empty[1] = {0};
-    ucsdet_setText(detector, bytes != NULL ? (const char *)bytes : empty, length, &status);
+    CSVCHECK_ICU(ucsdet_setText)(detector, bytes != NULL ? (const char *)bytes : empty, length, &status);
     int32_t matchCount = 0;
-    const UCharsetMatch **matches = ucsdet_detectAll(detector, &matchCount, &status);
+    const UCharsetMatch **matches = CSVCHECK_ICU(ucsdet_detectAll)(detector, &matchCount, &status);
     int32_t confidence = -1;
     if (U_SUCCESS(status)) {
         for (int32_t index = 0; index < matchCount; index++) {
             UErrorCode matchStatus = U_ZERO_ERROR;
-            const char *matchName = ucsdet_getName(matches[index], &matchStatus);
+            const char *matchName = CSVCHECK_ICU(ucsdet_getName)(matches[index], &matchStatus);
             if (U_FAILURE(matchStatus) || matchName == NULL) {
                 continue;
             }
             if (strncmp(matchName, "UTF-16", 6) == 0 || strncmp(matchName, "UTF-32", 6) == 0) {
                 continue;
             }
-            int32_t matchConfidence = ucsdet_getConfidence(matches[index], &matchStatus);
+            int32_t matchConfidence = CSVCHECK_ICU(ucsdet_getConfidence)(matches[index], &matchStatus);
             if (U_FAILURE(matchStatus)) {
                 continue;
             }
@@ -49,18 +49,21 @@ int32_t csvcheck_detect_charset(const uint8_t *bytes, size_t count, char *name,
             break;
         }
     }
-    ucsdet_close(detector);
+    CSVCHECK_ICU(ucsdet_close)(detector);
     return confidence;
 }
 
 int32_t csvcheck_charset_max_char_size(const char *charset) {
+    if (!csvcheck_icu_bind()) {
+        return -1;
+    }
     UErrorCode status = U_ZERO_ERROR;
-    UConverter *converter = ucnv_open(charset, &status);
+    UConverter *converter = CSVCHECK_ICU(ucnv_open)(charset, &status);
     if (U_FAILURE(status) || converter == NULL) {
         return -1;
     }
-    int32_t size = ucnv_getMaxCharSize(converter);
-    ucnv_close(converter);
+    int32_t size = CSVCHECK_ICU(ucnv_getMaxCharSize)(converter);
+    CSVCHECK_ICU(ucnv_close)(converter);
     return size;
 }
 
@@ -76,19 +79,22 @@ struct csvcheck_converter {
 };
 
 csvcheck_converter *csvcheck_converter_open(const char *charset) {
+    if (!csvcheck_icu_bind()) {
+        return NULL;
+    }
     UErrorCode status = U_ZERO_ERROR;
-    UConverter *converter = ucnv_open(charset, &status);
+    UConverter *converter = CSVCHECK_ICU(ucnv_open)(charset, &status);
     if (U_FAILURE(status) || converter == NULL) {
         return NULL;
     }
-    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    CSVCHECK_ICU(ucnv_setToUCallBack)(converter, CSVCHECK_ICU(UCNV_TO_U_CALLBACK_STOP), NULL, NULL, NULL, &status);
     if (U_FAILURE(status)) {
-        ucnv_close(converter);
+        CSVCHECK_ICU(ucnv_close)(converter);
         return NULL;
     }
     csvcheck_converter *handle = malloc(sizeof *handle);
     if (handle == NULL) {
-        ucnv_close(converter);
+        CSVCHECK_ICU(ucnv_close)(converter);
         return NULL;
     }
     handle->converter = converter;
@@ -100,12 +106,12 @@ void csvcheck_converter_close(csvcheck_converter *handle) {
     if (handle == NULL) {
         return;
     }
-    ucnv_close(handle->converter);
+    CSVCHECK_ICU(ucnv_close)(handle->converter);
     free(handle);
 }
 
 void csvcheck_converter_reset(csvcheck_converter *handle) {
-    ucnv_resetToUnicode(handle->converter);
+    CSVCHECK_ICU(ucnv_resetToUnicode)(handle->converter);
     handle->pendingLead = 0;
 }
 
@@ -185,7 +191,7 @@ csvcheck_conversion csvcheck_converter_convert(csvcheck_converter *handle, const
         }
         UChar *pivot = handle->pivot;
         UErrorCode status = U_ZERO_ERROR;
-        ucnv_toUnicode(handle->converter, &pivot, handle->pivot + units, &source, sourceLimit,
+        CSVCHECK_ICU(ucnv_toUnicode)(handle->converter, &pivot, handle->pivot + units, &source, sourceLimit,
                        NULL, (UBool)(flush != 0), &status);
         target = encode_pivot(handle, handle->pivot, pivot, target);
         if (status == U_BUFFER_OVERFLOW_ERROR) {
@@ -195,7 +201,7 @@ csvcheck_conversion csvcheck_converter_convert(csvcheck_converter *handle, const
             char invalid[32];
             int8_t invalidLength = (int8_t)sizeof invalid;
             UErrorCode invalidStatus = U_ZERO_ERROR;
-            ucnv_getInvalidChars(handle->converter, invalid, &invalidLength, &invalidStatus);
+            CSVCHECK_ICU(ucnv_getInvalidChars)(handle->converter, invalid, &invalidLength, &invalidStatus);
             if (U_FAILURE(invalidStatus) || invalidLength < 1) {
                 invalidLength = 1;
             }
@@ -204,7 +210,7 @@ csvcheck_conversion csvcheck_converter_convert(csvcheck_converter *handle, const
             // Bytes ICU read past the bad sequence but will read again (its replay buffer, used
             // when the sequence began in an earlier call) lie after the sequence too.
             UErrorCode pendingStatus = U_ZERO_ERROR;
-            int32_t replay = ucnv_toUCountPending(handle->converter, &pendingStatus);
+            int32_t replay = CSVCHECK_ICU(ucnv_toUCountPending)(handle->converter, &pendingStatus);
             if (U_FAILURE(pendingStatus) || replay < 0) {
                 replay = 0;
             }
@@ -233,8 +239,11 @@ csvcheck_conversion csvcheck_converter_convert(csvcheck_converter *handle, const
 // MARK: NFC
 
 static const UNormalizer2 *nfc(void) {
+    if (!csvcheck_icu_bind()) {
+        return NULL;
+    }
     UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *normalizer = unorm2_getNFCInstance(&status);
+    const UNormalizer2 *normalizer = CSVCHECK_ICU(unorm2_getNFCInstance)(&status);
     return U_SUCCESS(status) ? normalizer : NULL;
 }
 
@@ -246,7 +255,7 @@ int32_t csvcheck_nfc_quick_check(const uint16_t *text, int32_t length) {
     static const UChar empty[1] = {0};
     UErrorCode status = U_ZERO_ERROR;
     UNormalizationCheckResult check =
-        unorm2_quickCheck(normalizer, text != NULL ? (const UChar *)text : empty, length, &status);
+        CSVCHECK_ICU(unorm2_quickCheck)(normalizer, text != NULL ? (const UChar *)text : empty, length, &status);
     if (U_FAILURE(status)) {
         return -1;
     }
@@ -267,7 +276,7 @@ int32_t csvcheck_nfc_is_normalized(const uint16_t *text, int32_t length) {
     }
     static const UChar empty[1] = {0};
     UErrorCode status = U_ZERO_ERROR;
-    UBool normalized = unorm2_isNormalized(
+    UBool normalized = CSVCHECK_ICU(unorm2_isNormalized)(
         normalizer, text != NULL ? (const UChar *)text : empty, length, &status);
     if (U_FAILURE(status)) {
         return -1;
@@ -283,7 +292,7 @@ int32_t csvcheck_nfc_normalize(const uint16_t *text, int32_t length, uint16_t *d
     }
     static const UChar empty[1] = {0};
     UErrorCode status = U_ZERO_ERROR;
-    int32_t needed = unorm2_normalize(normalizer, text != NULL ? (const UChar *)text : empty,
+    int32_t needed = CSVCHECK_ICU(unorm2_normalize)(normalizer, text != NULL ? (const UChar *)text : empty,
                                       length, (UChar *)destination, capacity, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) {
         return needed;

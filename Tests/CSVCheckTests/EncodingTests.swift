@@ -201,6 +201,15 @@ struct EncodingTests {
         #expect(EncodingDetector.icuConverterName("IBM420_rtl") == "IBM420")
     }
 
+    /// ICU's libraries are opened on first use (Sources/CICUShim/icu_entry_points.h), and every
+    /// function csvcheck calls must be found in them: a wrong library name or version suffix
+    /// would make every ICU answer "unknown".
+    @Test func icuIsOpenedWithEveryFunction() {
+        #expect(ICULibrary.isAvailable)
+        #expect(ICUCharset.maxCharSize("Shift_JIS") == 2)
+        #expect(ICUCharset.maxCharSize("no-such-charset") == nil)
+    }
+
     // MARK: UTF-8 validation
 
     @Test(arguments: [

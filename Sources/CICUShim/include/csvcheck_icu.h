@@ -20,6 +20,13 @@
 extern "C" {
 #endif
 
+// MARK: Loading
+
+/// Whether ICU's libraries could be opened and have every function csvcheck uses: 1 or 0.
+/// ICU is opened on first use (by this call or any function below), once per process; when it
+/// cannot be, every function below fails as if ICU knew no charset (see its description).
+int csvcheck_icu_available(void);
+
 // MARK: Charset detection (ucsdet)
 
 /// Detects the charset of a sample with ICU's ucsdet.

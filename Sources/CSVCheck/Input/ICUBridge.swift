@@ -3,6 +3,15 @@ import CICUShim
 // The only Swift file that calls the CICUShim C functions (ICU itself is reached only from
 // CICUShim/csvcheck_icu.c). Everything here is internal.
 
+/// ICU's libraries, which CICUShim opens on first use (Sources/CICUShim/icu_entry_points.h):
+/// a run that never needs ICU never loads them.
+enum ICULibrary {
+    /// Whether they could be opened and have every function used (opens them if need be).
+    /// When they cannot, ICU knows no charset: detection falls back to windows-1252, a text
+    /// that only ICU could check for NFC passes as NFC.
+    static var isAvailable: Bool { csvcheck_icu_available() == 1 }
+}
+
 /// Charset detection and charset facts from ICU.
 enum ICUCharset {
     /// ICU's best match for `sample` other than UTF-16/UTF-32, whatever its confidence.
