@@ -1,4 +1,5 @@
 // icu_entry_points.c: opens ICU's libraries on first use (see icu_entry_points.h).
+#include "csvcheck_icu.h"
 #include "icu_entry_points.h"
 
 #if !defined(CSVCHECK_ICU_LINKED)
