@@ -4,8 +4,8 @@
 // function of csvcheck_icu.h needs them (`csvcheck_icu_bind`), so that a run that never
 // meets a legacy charset or a text that needs ICU's normalizer (every UTF-8 file whose text
 // the fast paths settle) never loads them. Loading libicuuc, libicui18n and libicudata at
-// start took about 1 ms of every run (`perf stat` of an empty C program linked with and without
-// them: 2.0-2.2 ms against 0.7-0.8 ms).
+// start took 1.2 ms of every run (the 2,000-row check 6.41 -> 5.18 ms, median of 150
+// interleaved runs each; Benchmarks/README.md, session 14).
 //
 // Built with CSVCHECK_ICU_LINKED defined (scripts/build-release.sh, whose static binary links
 // ICU's archives), the functions are called directly.
