@@ -40,10 +40,6 @@ void csvcheck_table_free(void *memory, size_t bytes) {
     if (memory != NULL && bytes > 0) munmap(memory, bytes);
 }
 
-void csvcheck_table_discard(void *memory, size_t bytes) {
-    if (memory != NULL && bytes > 0) madvise(memory, bytes, MADV_DONTNEED);
-}
-
 /// Nanoseconds on the monotonic clock.
 static int64_t monotonic_ns(void) {
     struct timespec now;

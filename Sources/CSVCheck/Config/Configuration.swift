@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A `.csvcheck.yml` file: the same settings as the command-line flags, plus per-rule levels and
 /// a banned-password list.

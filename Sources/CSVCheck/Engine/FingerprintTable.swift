@@ -80,8 +80,7 @@ final class FingerprintTable {
     /// it past 255 on every row, without hashing it into the dictionary each time.
     @exclusivity(unchecked) private var cachedKey: UInt64 = 0
     @exclusivity(unchecked) private var cachedCount: UInt32 = 0
-    /// Interim tables left behind by ``moveToReserved()``: their pages went back to the kernel
-    /// at once, their address ranges go at deinit (see ``retire(_:)``).
+    /// Interim tables left behind by ``moveToReserved()``, freed at deinit (see ``retire(_:)``).
     private var retired: [(buckets: UnsafeMutableRawPointer, bytes: Int)] = []
 
     /// Home slots in all.
@@ -104,11 +103,22 @@ final class FingerprintTable {
     }
 
     /// Zeroed memory for `count` buckets from CSupport's `csvcheck_table_allocate`: whole pages
-    /// from the kernel, huge pages where it allows them.
-    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
-        guard let memory = csvcheck_table_allocate(count * bucketBytes) else {
+    /// from the kernel, huge pages where it allows them. With `populated`, backed with pages at
+    /// once (`csvcheck_table_populate`, on this thread), as every table is but a reserved one,
+    /// whose pages another thread backs (``reserve(_:)``).
+    ///
+    /// Why at once: a slot is read (the probe) before it is written, and the first read of a
+    /// page the kernel has not backed maps the shared zero page; the write after it then faults
+    /// again, and the kernel has every other core that runs this process flush the page from
+    /// its TLB, an interrupt it waits for. On the 1M-row file the main thread spent about 1.8 ms
+    /// a run in those waits (`smp_call_function_many_cond` under page faults in
+    /// `FileRun.tableRow`, perf, 8 runs), all of them on the interim tables.
+    private static func allocate(_ count: Int, populated: Bool = true) -> UnsafeMutableRawPointer {
+        let bytes = count * bucketBytes
+        guard let memory = csvcheck_table_allocate(bytes) else {
             fatalError("csvcheck: out of memory for a table of \(count) buckets")
         }
+        if populated { _ = csvcheck_table_populate(memory, bytes) }
         return memory
     }
 
@@ -136,7 +146,7 @@ final class FingerprintTable {
         }
         let interim = Self.interimEntries + Self.interimEntries / 4
         if capacity < interim { rehash(toSlots: interim) }
-        reserved = (Self.allocate(large + Self.slack), large)
+        reserved = (Self.allocate(large + Self.slack, populated: false), large)
         pagesReady.reset()
         // The next insertion looks at the pages (at once, when they were marked ready first).
         setCheckpoint(min(count, loadLimit))
@@ -154,12 +164,21 @@ final class FingerprintTable {
 
     /// The slow part of an insertion that took the count past ``checkpoint``: moves the entries
     /// to the reserved table once its pages are there, or when the small table is full before
-    /// that (the pages are then cleared as this thread first touches them); else, past 80%
+    /// that (this thread then backs the rest of the pages itself); else, past 80%
     /// load, doubles the table. Sets the next checkpoint.
     @inline(never)
     private func passCheckpoint() {
-        if reserved != nil {
-            if pagesReady.isSet || count > loadLimit {
+        if let target = reserved {
+            if pagesReady.isSet {
+                moveToReserved()
+            } else if count > loadLimit {
+                // The small table is full before the other thread has backed the large one with
+                // pages: this thread backs what is left (the two threads then share it), then
+                // moves over. Moving at once would probe memory with no pages: every first read
+                // of a page maps the zero page, and the write after it faults again and has the
+                // other core flush its TLB (perf, 8 runs of the 1M-row file: 1.7 ms a run of this
+                // thread in `moveCounts` waiting for those flushes).
+                _ = csvcheck_table_populate(target.buckets, (target.bucketCount &+ Self.slack) &* Self.bucketBytes)
                 moveToReserved()
             } else {
                 setCheckpoint(min(count &+ Self.pollInterval &- 1, loadLimit))
@@ -177,16 +196,21 @@ final class FingerprintTable {
         retire(move(to: target.buckets, bucketCount: target.bucketCount))
     }
 
-    /// Gives the pages of the interim table `old` back but keeps its range mapped until deinit.
-    /// Another thread may be backing a table with pages (``TableMemory/populate()``), holding
-    /// the memory-map lock shared, a huge page at a time; `munmap` needs that lock alone and
-    /// waited for it: 3.6 ms of this thread, the pipeline's busier one, off the CPU on the
-    /// 1M-row file (`perf record -e sched:sched_switch`), with the reading thread's page faults
-    /// queued behind it. `MADV_DONTNEED` shares the lock.
+    /// Keeps the interim table `old`, pages and all, until deinit: giving anything back to the
+    /// kernel here costs this thread, the pipeline's busier one, while another thread may be
+    /// backing the large tables with pages (``TableMemory/populate()``).
+    /// - `munmap` needs the memory-map lock alone, which the populating thread holds shared a
+    ///   huge page at a time: 3.6 ms off the CPU in one run of the 1M-row file
+    ///   (`perf record -e sched:sched_switch`), with the reading thread's page faults queued
+    ///   behind it.
+    /// - `MADV_DONTNEED` shares that lock, but has the kernel flush the other core's TLB for the
+    ///   range and wait for it (an interrupt to the other virtual CPU): 0.5% of the samples of
+    ///   six runs were this thread in `smp_call_function_many_cond`, about 1 ms a run.
+    ///
+    /// The interim tables of a run hold at most ``interimEntries`` entries each, about 1.3 MB
+    /// of pages in all, touched already: keeping them adds no page fault.
     private func retire(_ old: (buckets: UnsafeMutableRawPointer, count: Int)) {
-        let bytes = old.count * Self.bucketBytes
-        csvcheck_table_discard(old.buckets, bytes)
-        retired.append((old.buckets, bytes))
+        retired.append((old.buckets, old.count * Self.bucketBytes))
     }
 
     /// The home bucket of `key`: its high bits scaled to the bucket count.

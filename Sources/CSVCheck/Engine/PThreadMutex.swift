@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A lock on a `pthread_mutex_t`, which ThreadSanitizer understands (it does not see the futex
 /// behind `Synchronization.Mutex`). The mutex lives at a fixed address for the lock's life.

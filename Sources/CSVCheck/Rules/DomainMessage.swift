@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The last message of one kind that depends on an address's domain alone (EML005, EML006),
 /// and that domain. A file holds a few domains on many rows each: the next finding on the same

@@ -1,6 +1,12 @@
 // The tables that find the banned terms of BannedPasswords in a normalized password.
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The normalized terms and the tables that find them (see ``BannedPasswords``).
 ///
@@ -14,7 +20,7 @@ final class BannedIndex: @unchecked Sendable {
     let foldAndKind: UnsafeMutablePointer<UInt32>
     /// ``PasswordTables/pairFoldAndKind``.
     let pairFoldAndKind: UnsafeMutablePointer<UInt32>
-    /// A set of 262,144 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
+    /// A set of 65,536 hashed trigrams (``trigramBit(_:)``), one byte each (1 for a member, else
     /// 0): the first three bytes of every term and the last three of every fuzzy term. Every
     /// match covers one of them (see ``BannedPasswords``), so a password none of whose trigrams
     /// is in the set has no match. A byte rather than a bit per member: the per-byte pass then

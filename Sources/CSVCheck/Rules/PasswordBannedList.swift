@@ -37,7 +37,7 @@
 /// **Prefilter**: splitting the other way (`a` of at least 3 characters at the start, or `b` of
 /// at least 3 at the end) shows that every match begins with the term's first three bytes or,
 /// for a fuzzy term, ends with its last three; a year begins with the normalized `19` or `20`
-/// and a digit. These anchors are kept in a set of 262,144 hashed trigrams (a byte each), which
+/// and a digit. These anchors are kept in a set of 65,536 hashed trigrams (a byte each), which
 /// one branch-free pass over the password's 3-byte windows consults (the pass after the one
 /// that normalizes the password, in ``PasswordRules/normalizePrintable(_:_:into:foldAndKind:pairs:trigrams:)``,
 /// behind ``PasswordRules/passes(password:localPart:tenant:banned:)`` and

@@ -20,13 +20,6 @@ void *csvcheck_table_allocate(size_t bytes);
 /// Releases memory from ``csvcheck_table_allocate``.
 void csvcheck_table_free(void *memory, size_t bytes);
 
-/// Gives the pages of memory from ``csvcheck_table_allocate`` back to the kernel but keeps the
-/// range mapped (`MADV_DONTNEED`; it reads as zeros if touched again), for
-/// ``csvcheck_table_free`` later. Unlike `munmap`, which needs the memory-map lock alone, it
-/// shares that lock with ``csvcheck_table_populate`` on another thread, so it never waits for
-/// it.
-void csvcheck_table_discard(void *memory, size_t bytes);
-
 /// Asks the kernel to back `bytes` of table memory with (zeroed) pages now, without changing
 /// any byte already there (`MADV_POPULATE_WRITE`, Linux 5.14 and later; elsewhere nothing
 /// happens). Run on another thread, it moves the cost of the first touch of each page off the
