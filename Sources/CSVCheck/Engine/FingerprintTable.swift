@@ -203,9 +203,10 @@ final class FingerprintTable {
     ///   huge page at a time: 3.6 ms off the CPU in one run of the 1M-row file
     ///   (`perf record -e sched:sched_switch`), with the reading thread's page faults queued
     ///   behind it.
-    /// - `MADV_DONTNEED` shares that lock, but has the kernel flush the other core's TLB for the
-    ///   range and wait for it (an interrupt to the other virtual CPU): 0.5% of the samples of
-    ///   six runs were this thread in `smp_call_function_many_cond`, about 1 ms a run.
+    /// - `MADV_DONTNEED` shares that lock, but unmaps pages that are there, so the kernel has
+    ///   the other core flush them from its TLB and waits for it (an interrupt to the other
+    ///   virtual CPU; the same wait as under the zero-page faults of ``allocate(_:populated:)``,
+    ///   not measured apart for this call).
     ///
     /// The interim tables of a run hold at most ``interimEntries`` entries each, about 1.3 MB
     /// of pages in all, touched already: keeping them adds no page fault.
