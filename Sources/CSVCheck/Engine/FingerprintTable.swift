@@ -110,9 +110,9 @@ final class FingerprintTable {
     /// Why at once: a slot is read (the probe) before it is written, and the first read of a
     /// page the kernel has not backed maps the shared zero page; the write after it then faults
     /// again, and the kernel has every other core that runs this process flush the page from
-    /// its TLB, an interrupt it waits for. On the 1M-row file the main thread spent about 1.8 ms
-    /// a run in those waits (`smp_call_function_many_cond` under page faults in
-    /// `FileRun.tableRow`, perf, 8 runs), all of them on the interim tables.
+    /// its TLB, an interrupt it waits for. On the 1M-row file the main thread spent about 1.3 ms
+    /// a run in those waits on the interim tables (`smp_call_function_many_cond` under page
+    /// faults in `FileRun.tableRow`, 8 runs under perf).
     private static func allocate(_ count: Int, populated: Bool = true) -> UnsafeMutableRawPointer {
         let bytes = count * bucketBytes
         guard let memory = csvcheck_table_allocate(bytes) else {
@@ -168,17 +168,17 @@ final class FingerprintTable {
     /// load, doubles the table. Sets the next checkpoint.
     @inline(never)
     private func passCheckpoint() {
-        if let target = reserved {
-            if pagesReady.isSet {
-                moveToReserved()
-            } else if count > loadLimit {
+        if reserved != nil {
+            if !pagesReady.isSet && count > loadLimit {
                 // The small table is full before the other thread has backed the large one with
-                // pages: this thread backs what is left (the two threads then share it), then
-                // moves over. Moving at once would probe memory with no pages: every first read
-                // of a page maps the zero page, and the write after it faults again and has the
-                // other core flush its TLB (perf, 8 runs of the 1M-row file: 1.7 ms a run of this
-                // thread in `moveCounts` waiting for those flushes).
-                _ = csvcheck_table_populate(target.buckets, (target.bucketCount &+ Self.slack) &* Self.bucketBytes)
+                // pages: this thread backs what is left (the two threads then share it). Moving
+                // over at once would probe memory with no pages: every first read of a page maps
+                // the zero page, and the write after it faults again and has the other core flush
+                // its TLB (perf, 8 runs of the 1M-row file: 3.2 ms a run of this thread in
+                // `moveCounts` waiting for those flushes, under perf).
+                region.populate()
+            }
+            if pagesReady.isSet {
                 moveToReserved()
             } else {
                 setCheckpoint(min(count &+ Self.pollInterval &- 1, loadLimit))
@@ -412,8 +412,9 @@ struct TableMemory: @unchecked Sendable {
     /// Set when the pages are there (see ``FingerprintTable/reserve(_:)``).
     let ready: ReadyFlag
 
-    /// Tables below this size are left to fault in as they are used (a small file's tables
-    /// cost less than handing the work over to another thread).
+    /// Tables below this size are not reserved: they are backed with pages on the thread that
+    /// allocates them (a small file's tables cost less than handing the work over to another
+    /// thread).
     static let populateThreshold = 4 << 20
 
     /// Backs the memory with pages (`csvcheck_table_populate`). Changes no byte, so it is
