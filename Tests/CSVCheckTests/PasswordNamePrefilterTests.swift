@@ -22,13 +22,14 @@ import Testing
         }
     }
 
-    /// What the prefilter answers, written plainly: for an ASCII local part of 8 to 32 bytes with
-    /// a piece of 4 bytes or more and a password of at most 35 bytes, whether no such piece's
-    /// first four normalized bytes are a window of the normalized password; else `false`.
+    /// What the prefilter answers, written plainly: for a local part of 8 to 32 bytes with a
+    /// piece of 4 characters or more (its bytes less its UTF-8 continuation bytes) and a password
+    /// of at most 35 bytes, whether no such piece's first four normalized bytes are a window of
+    /// the normalized password; else `false`.
     static func model(_ password: [UInt8], _ local: [UInt8]) -> Bool {
-        guard (8...32).contains(local.count), password.count <= 35, local.allSatisfy({ $0 < 0x80 }) else { return false }
+        guard (8...32).contains(local.count), password.count <= 35 else { return false }
         let pieces = local.split(omittingEmptySubsequences: false) { $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
-        let long = pieces.filter { $0.count >= 4 }
+        let long = pieces.filter { piece in piece.filter { $0 & 0xC0 != 0x80 }.count >= 4 }
         guard !long.isEmpty else { return false }
         let text = password.map(BannedPasswords.normalize)
         let heads = long.map { Array($0.prefix(4).map(BannedPasswords.normalize)) }
@@ -39,7 +40,9 @@ import Testing
 
     /// Local parts of the shapes the prefilter takes and the ones it leaves: pieces of 1 to 12
     /// bytes, of 3, 4 and 5 around the piece limit, at 7, 8, 16, 17, 24, 25, 32 and 33 bytes in
-    /// all, with digits, capitals and leetspeak characters that normalize, and some non-ASCII.
+    /// all, with digits, capitals and leetspeak characters that normalize, and non-ASCII ones
+    /// whose pieces have fewer characters than bytes (2, 3 and 4-byte characters, composed and
+    /// decomposed, at 4 characters and around 8 and 32 bytes).
     static let localParts: [String] = [
         "victoria.griffin3901", "pilar.pinilla", "anna-maria_smit", "Marie.Curie", "steven_king1947", "christopher",
         "j.vanderberg", "x.y.z.w", "d.o.e", "abcdefg", "abcdefgh", "abc.defg", "abcd.efg", "a.b.c.d.e.f.g.h",
@@ -47,6 +50,9 @@ import Testing
         "thomas.abernathy", "thomas.abernathyx", "maximilian.vonderschulenburg", "maximilian.vonderschulenburgh",
         "a.bcde.fghi.jklm.nopq.rstu.vwxy", "ab_cd_ef_gh_ij", "....abcd....", "abcd", "abcdefghijklmnopqrstuvwxyz0123456",
         "LONGNAME.WITH-CAPS", "first.last.", ".leading.dot", "m_o_r_e.s_e_p_s", "1234.5678.90", "ö.ä.ü.ß.long",
+        "åsa.brontë9571", "betty.fuß6795", "a\u{30A}sa.bronte\u{308}", "jürgen.núñez", "ßßßß.x", "ßßß.xyz",
+        "ëëë.ëëëë", "中文字.abcd", "中文.字字字字", "中文字中", "中文字中文", "\u{1F600}\u{1F600}\u{1F600}.abc",
+        "ÅÅÅÅ", "ÅÅÅ.ÅÅÅÅ", "zoë.müller.ångström.ü", "ééééééééééééééé.a", "ééééééééééééééé.ab",
     ]
 
     /// Every class mix (a non-empty set of lowercase, uppercase, digit, symbol) as a pool of

@@ -54,30 +54,44 @@ public enum UTF8Validation {
 
     /// Whether every byte is ASCII (below 0x80).
     ///
+    /// Whole 32-byte blocks, then 8-byte words, the last of them the buffer's last 8 bytes
+    /// (overlapping the word before); a buffer under 8 bytes is read as its first and last 4
+    /// (or 2) bytes. No byte is tested alone in a loop: on the dirty benchmark file, whose
+    /// values are 10 to 40 bytes, the byte loop over their ends mispredicted about twice a call
+    /// in callgrind's branch simulation.
+    ///
     /// - Complexity: O(*n*), 32 bytes per step.
     public static func isASCII(_ buffer: UnsafeRawBufferPointer) -> Bool {
         guard let base = buffer.baseAddress else { return true }
         let count = buffer.count
+        if count < 8 {
+            if count >= 4 {
+                let bits = base.loadUnaligned(as: UInt32.self) | base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                return bits & 0x8080_8080 == 0
+            }
+            if count >= 2 {
+                let bits = base.loadUnaligned(as: UInt16.self) | base.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self)
+                return bits & 0x8080 == 0
+            }
+            return count == 0 || base.load(as: UInt8.self) < 0x80
+        }
         var index = 0
         var accumulated: UInt64 = 0
-        while index + 32 <= count {
+        while index &+ 32 <= count {
             accumulated |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
             if accumulated & highBits != 0 { return false }
-            index += 32
+            index &+= 32
         }
-        while index + 8 <= count {
+        while index &+ 8 < count {
             accumulated |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
+            index &+= 8
         }
-        if accumulated & highBits != 0 { return false }
-        while index < count {
-            if base.load(fromByteOffset: index, as: UInt8.self) >= 0x80 { return false }
-            index += 1
-        }
-        return true
+        // The last 8 bytes (at least 8 are there), overlapping the words before them.
+        accumulated |= base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        return accumulated & highBits == 0
     }
 
     /// Whether the ill-formed sequence at `offset` (as reported by ``firstInvalid(in:from:)``)

@@ -7,8 +7,10 @@ enum PasswordName {
     /// `_` (only when there is such a separator), of at least 4 characters.
     ///
     /// A text that contains the whole local part contains each of its pieces, so the whole is
-    /// searched only when no piece is long enough. Pieces are measured while the separators are
-    /// looked for: a piece's characters are its bytes less its UTF-8 continuation bytes.
+    /// searched only when no piece is long enough. A piece's characters are its bytes less its
+    /// UTF-8 continuation bytes: for a local part of 8 to 32 bytes the separators and those are
+    /// found as bitmaps (``csvcheck_local_part_separators``, ``csvcheck_local_part_bits``), for a
+    /// shorter or longer one byte by byte.
     ///
     /// - Parameters:
     ///   - text: The normalized password, followed by ``BannedPasswords/padding`` zero bytes.
@@ -21,17 +23,20 @@ enum PasswordName {
         let length = localPart.count
         let name = localPart.baseAddress!.assumingMemoryBound(to: UInt8.self)
         if length < 8 || length > 32 { return containsNameBytewise(text, name, length, fold) }
-        // ASCII: a bitmap of the separators, bit `i` for byte `i` (shared with the prefilter).
+        // Bit `i` for byte `i` (shared with the prefilter); characters are counted only for a
+        // non-ASCII local part.
         var separators: UInt64 = 0
+        var continuations: UInt64 = 0
         if csvcheck_local_part_separators(name, length, &separators) == 0 {
-            return containsNameBytewise(text, name, length, fold)
+            csvcheck_local_part_bits(name, length, &separators, &continuations)
         }
+        let minimum = PasswordRules.minimumNameLength
         let search = NameSearch(text, fold: fold)
         var start = 0
         var searched = false
         while separators != 0 {
             let i = separators.trailingZeroBitCount
-            if i &- start >= PasswordRules.minimumNameLength {
+            if csvcheck_local_part_characters(continuations, start, i) >= minimum {
                 searched = true
                 if search.occurs(name + start, i &- start) { return true }
             }
@@ -39,10 +44,11 @@ enum PasswordName {
             separators &= separators &- 1
         }
         // The last piece; without any separator it is the whole local part.
-        if length &- start >= PasswordRules.minimumNameLength {
+        if csvcheck_local_part_characters(continuations, start, length) >= minimum {
             return search.occurs(name + start, length &- start)
         }
-        return !searched && search.occurs(name, length)
+        return !searched && csvcheck_local_part_characters(continuations, 0, length) >= minimum
+            && search.occurs(name, length)
     }
 
     /// The search of one normalized password for the pieces of a local part: each piece's
@@ -74,8 +80,8 @@ enum PasswordName {
         }
     }
 
-    /// ``containsName(_:localPart:fold:)`` one byte at a time, for short and non-ASCII local
-    /// parts.
+    /// ``containsName(_:localPart:fold:)`` one byte at a time, for local parts under 8 or over
+    /// 32 bytes.
     private static func containsNameBytewise(
         _ text: UnsafeBufferPointer<UInt8>, _ name: UnsafePointer<UInt8>, _ length: Int, _ fold: UnsafeMutablePointer<UInt8>
     ) -> Bool {

@@ -53,6 +53,12 @@ static inline __attribute__((always_inline)) uint32_t csvcheck_password_separato
     return (uint32_t)_mm_movemask_epi8(found);
 }
 
+/// The UTF-8 continuation bytes (`0x80`-`0xBF`) among the 16 bytes `v`, one bit per byte:
+/// as signed bytes they are the ones below `0xC0` (-64), which no ASCII byte is.
+static inline __attribute__((always_inline)) uint32_t csvcheck_password_continuations(__m128i v) {
+    return (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+}
+
 /// The 16 bytes at `p`, unaligned.
 static inline __attribute__((always_inline)) __m128i csvcheck_password_load(const uint8_t *p) {
     return _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -94,23 +100,60 @@ static inline __attribute__((always_inline)) int csvcheck_local_part_separators(
 #endif
 }
 
-/// 1 when the normalized password `text` (`n` bytes, 4 to 35, followed by at least 16 readable
-/// bytes) certainly contains no name of the local part `name` (`length` bytes as given) in the
-/// sense of PWD006; 0 when that is not known (the caller then searches in full).
-///
-/// The names searched are the pieces between `.`, `-` and `_` of at least 4 characters (the
-/// whole local part when there is no separator). Answers only for an ASCII local part of 8 to
-/// 32 bytes (a character is then a byte) with such a piece (``csvcheck_local_part_separators``).
-/// A piece whose first four normalized bytes (normalized
-/// with `fold`, 256 entries) occur at no position of the text is certainly not in it. The
-/// positions are tested 16 at a time (0-15, and for a text over 19 bytes also the 16 that end
-/// it), from four unaligned loads of the text that every piece shares. Without SSE2, always 0.
-static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
-    const uint8_t *text, intptr_t n, const uint8_t *name, intptr_t length, const uint8_t *fold) {
+/// ``csvcheck_local_part_separators`` for any local part of 8 to 32 bytes, ASCII or not: its
+/// separators into `*separators` and its UTF-8 continuation bytes (`10xxxxxx`, the bytes of a
+/// character after its first) into `*continuations`, bit `i` for `name[i]`. A piece's
+/// characters are its bytes less the continuation bits in its range
+/// (``csvcheck_local_part_characters``). The path of the non-ASCII local parts: the ASCII ones
+/// keep the cheaper call, which counts no characters.
+static inline __attribute__((always_inline)) void csvcheck_local_part_bits(
+    const uint8_t *name, intptr_t length, uint64_t *separators, uint64_t *continuations) {
+#if defined(__SSE2__)
+    if (length <= 16) {
+        uint64_t head, tail;
+        memcpy(&head, name, 8);
+        memcpy(&tail, name + length - 8, 8);
+        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
+        const uint64_t bits = csvcheck_password_separators(v);
+        const uint64_t follow = csvcheck_password_continuations(v);
+        *separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
+        *continuations = (follow & 0xFF) | (follow >> 8) << (length - 8);
+    } else {
+        const __m128i v = csvcheck_password_load(name);
+        const __m128i w = csvcheck_password_load(name + length - 16);
+        *separators =
+            (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
+        *continuations =
+            (uint64_t)csvcheck_password_continuations(v) | (uint64_t)csvcheck_password_continuations(w) << (length - 16);
+    }
+#else
+    uint64_t bits = 0, follow = 0;
+    for (intptr_t i = 0; i < length; i++) {
+        const uint8_t c = name[i];
+        if (c == '.' || c == '-' || c == '_') bits |= (uint64_t)1 << i;
+        if ((c & 0xC0) == 0x80) follow |= (uint64_t)1 << i;
+    }
+    *separators = bits;
+    *continuations = follow;
+#endif
+}
+
+/// The characters of `name[start..<end]` (`end` at most 32): its bytes less its continuation
+/// bytes, from the bits of ``csvcheck_local_part_bits`` (0 for an ASCII local part, which
+/// then costs nothing once inlined).
+static inline __attribute__((always_inline)) intptr_t csvcheck_local_part_characters(
+    uint64_t continuations, intptr_t start, intptr_t end) {
+    const uint64_t range = (((uint64_t)1 << end) - 1) & ~(((uint64_t)1 << start) - 1);
+    return end - start - (intptr_t)__builtin_popcountll(continuations & range);
+}
+
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (length < 8 || length > 32 || n > 35) return 0;
-    uint64_t separators;
-    if (!csvcheck_local_part_separators(name, length, &separators)) return 0;  // not ASCII
+/// The search of ``csvcheck_password_name_absent`` once the local part's pieces are known:
+/// `separators` and `continuations` as ``csvcheck_local_part_bits`` gives them (`continuations`
+/// 0 for an ASCII local part).
+static inline __attribute__((always_inline)) int csvcheck_password_name_absent_given(
+    const uint8_t *text, intptr_t n, const uint8_t *name, intptr_t length, const uint8_t *fold, uint64_t separators,
+    uint64_t continuations) {
     const __m128i w0 = csvcheck_password_load(text);
     const __m128i w1 = csvcheck_password_load(text + 1);
     const __m128i w2 = csvcheck_password_load(text + 2);
@@ -123,7 +166,7 @@ static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
     if (n <= 19) {
         while (ends) {
             const intptr_t end = __builtin_ctzll(ends);
-            if (end - start >= 4) {
+            if (csvcheck_local_part_characters(continuations, start, end) >= 4) {
                 searched = 1;
                 found = _mm_or_si128(found, csvcheck_password_matches(w0, w1, w2, w3, csvcheck_password_head(name + start, fold)));
             }
@@ -139,7 +182,7 @@ static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
         const __m128i x3 = csvcheck_password_load(last + 3);
         while (ends) {
             const intptr_t end = __builtin_ctzll(ends);
-            if (end - start >= 4) {
+            if (csvcheck_local_part_characters(continuations, start, end) >= 4) {
                 searched = 1;
                 const uint32_t head = csvcheck_password_head(name + start, fold);
                 found = _mm_or_si128(found, _mm_or_si128(csvcheck_password_matches(w0, w1, w2, w3, head),
@@ -151,6 +194,39 @@ static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
     }
     // Without a long piece the whole local part is searched: left to the caller (rare).
     return searched && _mm_movemask_epi8(found) == 0;
+}
+
+/// ``csvcheck_password_name_absent`` for a local part with a byte that is not ASCII: apart, so
+/// that the ASCII path keeps its size and counts no characters.
+static __attribute__((noinline)) int csvcheck_password_name_absent_unicode(
+    const uint8_t *text, intptr_t n, const uint8_t *name, intptr_t length, const uint8_t *fold) {
+    uint64_t separators, continuations;
+    csvcheck_local_part_bits(name, length, &separators, &continuations);
+    return csvcheck_password_name_absent_given(text, n, name, length, fold, separators, continuations);
+}
+#endif
+
+/// 1 when the normalized password `text` (`n` bytes, 4 to 35, followed by at least 16 readable
+/// bytes) certainly contains no name of the local part `name` (`length` bytes as given) in the
+/// sense of PWD006; 0 when that is not known (the caller then searches in full).
+///
+/// The names searched are the pieces between `.`, `-` and `_` of at least 4 characters (the
+/// whole local part when there is no separator). Answers only for a local part of 8 to 32
+/// bytes with such a piece, ASCII (``csvcheck_local_part_separators``; a character is then a
+/// byte) or not (``csvcheck_local_part_bits``, ``csvcheck_local_part_characters``).
+/// A piece whose first four normalized bytes (normalized
+/// with `fold`, 256 entries) occur at no position of the text is certainly not in it. The
+/// positions are tested 16 at a time (0-15, and for a text over 19 bytes also the 16 that end
+/// it), from four unaligned loads of the text that every piece shares. Without SSE2, always 0.
+static inline __attribute__((always_inline)) int csvcheck_password_name_absent(
+    const uint8_t *text, intptr_t n, const uint8_t *name, intptr_t length, const uint8_t *fold) {
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (length < 8 || length > 32 || n > 35) return 0;
+    uint64_t separators;
+    if (!csvcheck_local_part_separators(name, length, &separators)) {
+        return csvcheck_password_name_absent_unicode(text, n, name, length, fold);
+    }
+    return csvcheck_password_name_absent_given(text, n, name, length, fold, separators, 0);
 #else
     (void)text; (void)n; (void)name; (void)length; (void)fold;
     return 0;
