@@ -35,6 +35,10 @@ struct TextRuleTests {
         notes("TAB inside", "a\tb", [e("ENC004", column: 35)], sourceLocation: at()),
         notes("BEL", "a\u{07}b", [e("ENC004", column: 35)], sourceLocation: at()),
         notes("C1 control (U+0085)", "a\u{85}b", [e("ENC004", column: 35)], sourceLocation: at()),
+        // Two-byte letters (U+00C0-U+07FF) before the character are passed over undecoded and
+        // still counted: one column each.
+        notes("C1 control after letters", "\u{E9}\u{F1}\u{DF}\u{7FF}\u{85}", [e("ENC004", column: 38)], sourceLocation: at()),
+        notes("C1 control after U+00BF", "\u{BF}\u{85}", [e("ENC004", column: 35)], sourceLocation: at()),
 
         // ENC005: invisible and look-alike characters.
         notes("no-break space", "Sales\u{A0}team", [w("ENC005", column: 39)], sourceLocation: at()),
@@ -43,6 +47,9 @@ struct TextRuleTests {
         notes("smart quote", "O\u{2019}Brien", [w("ENC005", column: 35)], sourceLocation: at()),
         notes("BOM inside a value", "\u{FEFF}Sales", [w("ENC005", column: 34)], sourceLocation: at()),
         notes("en dash", "North\u{2013}West", [w("ENC005", column: 39)], sourceLocation: at()),
+        notes("no-break space after letters", "Ren\u{E9}e\u{A0}Fran\u{E7}ois", [w("ENC005", column: 39)], sourceLocation: at()),
+        notes("smart quote after a long accented run", "\u{C0}\u{C1}\u{C2}\u{C3}\u{C4}\u{C5}\u{C6}\u{C7}\u{C8}\u{2019}",
+            [w("ENC005", column: 43)], sourceLocation: at()),
 
         // CSV008: surrounding whitespace.
         notes("leading space", " Sales", [w("CSV008", column: 34)], sourceLocation: at()),

@@ -76,6 +76,17 @@ struct TextRule: Rule {
     /// The first bytes that SEC001 reports, in the order of the SEC001 messages (``MessageSlot/formula``).
     private static let formulaStarts: [UInt8] = [0x09, 0x0D, UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")]
 
+    /// The index in ``formulaStarts`` of a value's first byte, or `nil`: one bit test for the
+    /// bytes that start no formula (nearly all), where a search of the array made a loop whose
+    /// exit depended on the byte.
+    @inline(__always)
+    static func formulaStart(_ first: UInt8) -> Int? {
+        // Bit `b` for each byte `b` of `formulaStarts` (all below 0x40, but `@`, 0x40).
+        let starts: UInt64 = 1 << 0x09 | 1 << 0x0D | 1 << 0x3D | 1 << 0x2B | 1 << 0x2D
+        guard (first < 64 && (starts &>> UInt64(first)) & 1 != 0) || first == UInt8(ascii: "@") else { return nil }
+        return formulaStarts.firstIndex(of: first)
+    }
+
 
     private static func whitespaceMessage(_ name: String, leading: Bool) -> String {
         "the \(name) has \(leading ? "leading" : "trailing") whitespace"
@@ -169,7 +180,7 @@ struct TextRule: Rule {
         let first = bytes[0]
         let last = bytes[bytes.count - 1]
         let surrounded = first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
-        let formulaStart = Self.formulaStarts.firstIndex(of: first)
+        let formulaStart = Self.formulaStart(first)
         let printable = Self.isPrintableASCII(bytes)
         if printable, !surrounded, formulaStart == nil { return }
         let secret = field.isSecret
@@ -262,8 +273,15 @@ struct TextRule: Rule {
                 continue
             }
             defer { position += 1 }
-            if bytes[i] < 0x80 {
+            let lead = bytes[i]
+            if lead < 0x80 {
                 i += 1
+                continue
+            }
+            // A two-byte letter of U+00C0-U+07FF (lead 0xC3-0xDF), the common non-ASCII scalar
+            // of a name: neither a C1 control nor an invisible character, so not decoded.
+            if lead &- 0xC3 < 0x1D, i &+ 1 < bytes.count, bytes[i &+ 1] & 0xC0 == 0x80 {
+                i &+= 2
                 continue
             }
             let (scalar, length) = UTF8Validation.scalar(in: bytes, at: i)
