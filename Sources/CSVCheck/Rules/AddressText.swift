@@ -290,6 +290,17 @@ extension AddressRule {
                     n &+= 8
                     continue
                 }
+            } else if count >= 8 {
+                // Fewer than 8 bytes left (the end of a domain, mostly): when the last 8 bytes
+                // are ASCII, they are lower-cased as one word stored over the output of the
+                // `8 - (count - i)` before them, ASCII too, each written as one byte, so in
+                // the same places. Then nothing is left, and no mark can follow.
+                let word = value.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self).littleEndian
+                if word & ByteLanes.high == 0 {
+                    let back = i &- (count &- 8)
+                    target.storeBytes(of: Self.lowercasedASCII(word).littleEndian, toByteOffset: n &- back, as: UInt64.self)
+                    return n &+ (count &- i)
+                }
             }
             let lead = value[i]
             if lead < 0x80 {
