@@ -65,27 +65,45 @@ static inline __attribute__((always_inline)) __m128i csvcheck_password_load(cons
 }
 #endif
 
+#if defined(__SSE2__)
+/// A local part of 8 to 16 bytes as one vector: its first 8 bytes and its last 8, which
+/// overlap when it has fewer than 16 (the overlap repeats bytes, whose bits are set twice).
+static inline __attribute__((always_inline)) __m128i csvcheck_local_part_short(const uint8_t *name, intptr_t length) {
+    uint64_t head, tail;
+    memcpy(&head, name, 8);
+    memcpy(&tail, name + length - 8, 8);
+    return _mm_set_epi64x((long long)tail, (long long)head);
+}
+
+/// One bit per byte of a local part of 8 to 16 bytes (bit `i` for `name[i]`) from one bit per
+/// lane of its vector (``csvcheck_local_part_short``).
+static inline __attribute__((always_inline)) uint64_t csvcheck_local_part_spread_short(uint32_t lanes, intptr_t length) {
+    return (lanes & 0xFF) | (uint64_t)(lanes >> 8) << (length - 8);
+}
+
+/// One bit per byte of a local part of 17 to 32 bytes from one bit per lane of its first 16
+/// bytes (`first`) and its last 16 (`last`).
+static inline __attribute__((always_inline)) uint64_t csvcheck_local_part_spread_long(
+    uint32_t first, uint32_t last, intptr_t length) {
+    return (uint64_t)first | (uint64_t)last << (length - 16);
+}
+#endif
+
 /// The separators `.`, `-` and `_` of the local part `name` (`length` bytes, 8 to 32), one bit
 /// per byte (bit `i` for `name[i]`), into `*separators`. Returns 0, and sets nothing, when a byte
-/// is not ASCII. With SSE2 the part is read as its first and last 8 bytes (16 past 16 bytes),
-/// overlapping: the overlap sets the same bits again.
+/// is not ASCII.
 static inline __attribute__((always_inline)) int csvcheck_local_part_separators(
     const uint8_t *name, intptr_t length, uint64_t *separators) {
 #if defined(__SSE2__)
     if (length <= 16) {
-        uint64_t head, tail;
-        memcpy(&head, name, 8);
-        memcpy(&tail, name + length - 8, 8);
-        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
+        const __m128i v = csvcheck_local_part_short(name, length);
         if (_mm_movemask_epi8(v)) return 0;
-        const uint64_t bits = csvcheck_password_separators(v);
-        *separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
+        *separators = csvcheck_local_part_spread_short(csvcheck_password_separators(v), length);
     } else {
         const __m128i v = csvcheck_password_load(name);
         const __m128i w = csvcheck_password_load(name + length - 16);
         if (_mm_movemask_epi8(_mm_or_si128(v, w))) return 0;
-        *separators =
-            (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
+        *separators = csvcheck_local_part_spread_long(csvcheck_password_separators(v), csvcheck_password_separators(w), length);
     }
     return 1;
 #else
@@ -110,21 +128,15 @@ static inline __attribute__((always_inline)) void csvcheck_local_part_bits(
     const uint8_t *name, intptr_t length, uint64_t *separators, uint64_t *continuations) {
 #if defined(__SSE2__)
     if (length <= 16) {
-        uint64_t head, tail;
-        memcpy(&head, name, 8);
-        memcpy(&tail, name + length - 8, 8);
-        const __m128i v = _mm_set_epi64x((long long)tail, (long long)head);
-        const uint64_t bits = csvcheck_password_separators(v);
-        const uint64_t follow = csvcheck_password_continuations(v);
-        *separators = (bits & 0xFF) | (bits >> 8) << (length - 8);
-        *continuations = (follow & 0xFF) | (follow >> 8) << (length - 8);
+        const __m128i v = csvcheck_local_part_short(name, length);
+        *separators = csvcheck_local_part_spread_short(csvcheck_password_separators(v), length);
+        *continuations = csvcheck_local_part_spread_short(csvcheck_password_continuations(v), length);
     } else {
         const __m128i v = csvcheck_password_load(name);
         const __m128i w = csvcheck_password_load(name + length - 16);
-        *separators =
-            (uint64_t)csvcheck_password_separators(v) | (uint64_t)csvcheck_password_separators(w) << (length - 16);
+        *separators = csvcheck_local_part_spread_long(csvcheck_password_separators(v), csvcheck_password_separators(w), length);
         *continuations =
-            (uint64_t)csvcheck_password_continuations(v) | (uint64_t)csvcheck_password_continuations(w) << (length - 16);
+            csvcheck_local_part_spread_long(csvcheck_password_continuations(v), csvcheck_password_continuations(w), length);
     }
 #else
     uint64_t bits = 0, follow = 0;
