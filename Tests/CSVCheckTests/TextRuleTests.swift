@@ -124,3 +124,24 @@ struct TextRuleTests {
         }
     }
 }
+
+/// The shortcuts of the text rules against what they stand for.
+@Suite struct TextRuleShortcutTests {
+    /// SEC001's bit test answers for every byte what a search of the six formula starts
+    /// (TAB, CR, `=`, `+`, `-`, `@`, in the order of their messages) answers.
+    @Test func formulaStartMatchesTheList() {
+        let starts: [UInt8] = [0x09, 0x0D, UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")]
+        for byte in UInt8.min...UInt8.max {
+            #expect(TextRule.formulaStart(byte) == starts.firstIndex(of: byte), "byte \(byte)")
+        }
+    }
+
+    /// `checkUnicode` passes over the two-byte scalars U+00C0-U+07FF without looking them up:
+    /// none of them is a C1 control or has an ENC005 name. A name added in that range must
+    /// end the shortcut.
+    @Test func twoByteLettersNeedNoLookUp() {
+        for value in UInt32(0xC0)...0x7FF {
+            #expect(TextRule.invisibleName(value) == nil, "U+\(String(value, radix: 16))")
+        }
+    }
+}

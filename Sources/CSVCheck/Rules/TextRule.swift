@@ -76,14 +76,20 @@ struct TextRule: Rule {
     /// The first bytes that SEC001 reports, in the order of the SEC001 messages (``MessageSlot/formula``).
     private static let formulaStarts: [UInt8] = [0x09, 0x0D, UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")]
 
+    /// Bit `b` of `low` (`b` below 64) or bit `b - 64` of `high` for each byte `b` of
+    /// ``formulaStarts`` (all below 128), made from the list.
+    private static let formulaStartBits: (low: UInt64, high: UInt64) = formulaStarts.reduce((0, 0)) { bits, byte in
+        byte < 64 ? (bits.low | 1 << UInt64(byte), bits.high) : (bits.low, bits.high | 1 << UInt64(byte - 64))
+    }
+
     /// The index in ``formulaStarts`` of a value's first byte, or `nil`: one bit test for the
-    /// bytes that start no formula (nearly all), where a search of the array made a loop whose
+    /// bytes that start no formula (nearly all), where a search of the list made a loop whose
     /// exit depended on the byte.
     @inline(__always)
     static func formulaStart(_ first: UInt8) -> Int? {
-        // Bit `b` for each byte `b` of `formulaStarts` (all below 0x40, but `@`, 0x40).
-        let starts: UInt64 = 1 << 0x09 | 1 << 0x0D | 1 << 0x3D | 1 << 0x2B | 1 << 0x2D
-        guard (first < 64 && (starts &>> UInt64(first)) & 1 != 0) || first == UInt8(ascii: "@") else { return nil }
+        let bits = formulaStartBits
+        let bit = first < 64 ? bits.low &>> UInt64(first) : first < 128 ? bits.high &>> UInt64(first &- 64) : 0
+        guard bit & 1 != 0 else { return nil }
         return formulaStarts.firstIndex(of: first)
     }
 

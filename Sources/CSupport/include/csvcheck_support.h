@@ -24,10 +24,10 @@ void csvcheck_table_free(void *memory, size_t bytes);
 /// any byte already there (`MADV_POPULATE_WRITE`, Linux 5.14 and later; elsewhere nothing
 /// happens). Run on another thread, it moves the cost of the first touch of each page off the
 /// thread that fills the table; run on that thread, before the table's first probe, it saves
-/// the probe's read from mapping the zero page, which the write after it would fault on again. One huge page per call, so that the memory-map lock is never
-/// held for long; once a huge page is slow to come (a virtual machine whose host must supply
-/// it), the rest of the range is backed with small pages. Returns 0 when the
-/// pages are there.
+/// the probe's read from mapping the zero page, which the write after it would fault on again.
+/// One huge page per call, so that the memory-map lock is never held for long; once a huge
+/// page is slow to come (a virtual machine whose host must supply it), the rest of the range
+/// is backed with small pages. Returns 0 when the pages are there.
 int csvcheck_table_populate(void *memory, size_t bytes);
 
 /// Sets the C library allocator up for one command-line run (glibc only; elsewhere nothing
